@@ -1,0 +1,14 @@
+//! Native: the command-line front end. wasm32: mounts the web app into `#app`.
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    cli::run(std::env::args().skip(1).collect())
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    hoplock::ui::mount();
+}
