@@ -6,6 +6,7 @@
 
 pub mod chain;
 pub mod intake;
+pub mod outlook_msg;
 pub mod path;
 pub mod received;
 pub mod report;

@@ -1,0 +1,6 @@
+//! The one native integration-test binary for the core: each topic is a module under
+//! `tests/core/`, all driven by the shared `check` helper over data files in `tests/data/`.
+
+mod check;
+mod lines;
+mod messages;

@@ -1,0 +1,1 @@
+//! The shared `check` helper: compares expected JSON fields with the report's. (Stub.)

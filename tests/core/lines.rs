@@ -1,0 +1,1 @@
+//! Every line of `tests/data/corpus/received.jsonl` through `check`. (Stub.)

@@ -1,0 +1,1 @@
+//! Every message of `tests/data/corpus/messages/` (and our own) through `check`. (Stub.)
