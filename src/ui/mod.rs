@@ -24,18 +24,19 @@ pub fn App() -> impl IntoView {
             <h1>"hoplock"</h1>
             <label for="headers">"Paste the raw headers of a message"</label>
             <textarea id="headers" data-testid="headers" bind:value=text rows="12"></textarea>
-            <p data-testid="summary">{move || report.with(|r| r.summary.text.clone())}</p>
-            <table data-testid="hops">
+            <p data-testid="verdict" data-verdict=move || report.with(|r| r.summary.verdict.clone())>{move || report.with(|r| r.summary.text.clone())}</p>
+            <table>
                 <thead><tr><th>"#"</th><th>"from"</th><th>"by"</th><th>"with"</th><th>"TLS recorded"</th></tr></thead>
                 <tbody>
                     {move || report.with(|r| r.hops.iter().map(|h| {
                         let tls = match h.line.tls.tls { Some(true) => "yes", Some(false) => "no", None => "not stated" };
-                        view! { <tr>
+                        view! { <tr data-testid="hop-row" data-hop-index=h.index>
                             <td>{h.index}</td>
-                            <td>{h.line.from_host.clone().unwrap_or_default()}</td>
-                            <td>{h.line.by_host.clone().unwrap_or_default()}</td>
-                            <td>{h.line.with.clone().unwrap_or_default()}</td>
-                            <td class="tls">{tls}</td>
+                            <td data-testid="hop-from">{h.line.from_host.clone().unwrap_or_default()}</td>
+                            <td data-testid="hop-by">{h.line.by_host.clone().unwrap_or_default()}</td>
+                            <td data-testid="hop-with">{h.line.with.clone().unwrap_or_default()}</td>
+                            <td data-testid="hop-tls">{tls}</td>
+                            <td data-testid="hop-verdict" data-verdict=h.assessment.verdict.clone()>{h.assessment.verdict.clone()}</td>
                         </tr> }
                     }).collect_view())}
                 </tbody>
