@@ -1,0 +1,271 @@
+#!/usr/bin/env python3
+"""Trunk post_build hook: finish a hoplock build in Trunk's staging directory.
+
+Usage: postbuild.py [STAGING_DIR]   (Trunk.toml runs it with $TRUNK_STAGING_DIR set)
+
+Trunk 0.21 writes index.html with an inline `<script type="module">` loader, hashed asset names,
+SRI-tagged links and relative URLs (public_url "./"). This script then:
+
+1. adds a strict Content-Security-Policy `<meta>` to index.html. The policy allows exactly the
+   inline scripts present (by sha256), so nothing injected later can run:
+       default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-…';
+       style-src 'self'; img-src 'self' data:; connect-src 'self';
+       base-uri 'none'; form-action 'none'
+   (`connect-src 'self'` is needed only for the wasm fetch; `frame-ancestors` cannot be set by a
+   meta tag: hosts send it as a header, see README);
+2. writes `sw.js`, a service worker whose cache name carries a hash of the assets it lists, so a
+   new build replaces the old cache (the hosted page keeps working offline after one visit);
+3. writes `hoplock-analyzer.js`, the `<hoplock-analyzer>` custom element for pages that allow a
+   script tag (shadow DOM, our stylesheet inside it);
+4. writes `hoplock.html`, ONE self-contained file (CSS, JS glue and the wasm as base64 inlined,
+   `connect-src 'none'`) that works when opened from disk: browsers refuse module imports and
+   fetch() on file:// URLs, so the normal multi-file build cannot work there.
+
+Standard library only. Fails loudly (exit 1) when Trunk's output does not look as expected, so a
+Trunk upgrade cannot silently ship a page without its CSP.
+"""
+
+import base64
+import hashlib
+import html as html_lib
+import os
+import pathlib
+import re
+import sys
+
+HOSTED_POLICY = [
+    "default-src 'none'",
+    "script-src 'self' 'wasm-unsafe-eval' {script_hashes}",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+]
+
+OFFLINE_POLICY = [
+    "default-src 'none'",
+    "script-src 'wasm-unsafe-eval' {script_hashes}",
+    "style-src {style_hashes}",
+    "img-src data:",
+    "connect-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+]
+
+# Elements of index.html that make no sense in the single file (the link to download itself).
+OFFLINE_ONLY_STRIP = re.compile(r"<(\w+)\b[^>]*\bdata-hoplock-hosted-only\b[^>]*>.*?</\1>\s*", re.S)
+
+SCRIPT_RE = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S)
+
+
+def fail(message: str) -> None:
+    sys.exit(f"postbuild.py: {message}")
+
+
+def sha256_source(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def attr(tag: str, name: str) -> str | None:
+    m = re.search(r"\b" + name + r"\s*=\s*\"([^\"]*)\"", tag)
+    return html_lib.unescape(m.group(1)) if m else None
+
+
+def local(staging: pathlib.Path, href: str) -> pathlib.Path:
+    """The staged file a relative (or absolute, public_url "/") URL points to."""
+    path = staging / re.sub(r"^(\./|/)", "", href.split("?")[0].split("#")[0])
+    if not path.is_file():
+        fail(f"{href} is referenced by index.html but not in {staging}")
+    return path
+
+
+def csp_meta(policy: list[str], **sources: str) -> str:
+    content = "; ".join(p.format(**sources) for p in policy)
+    content = re.sub(r"\s+", " ", content).strip()
+    return f'<meta http-equiv="Content-Security-Policy" content="{html_lib.escape(content)}">'
+
+
+def insert_after_charset(page: str, markup: str) -> str:
+    """A CSP meta tag only governs what comes after it: put it first in <head>."""
+    m = re.search(r"<meta\s+charset=[^>]*>", page, re.I)
+    if not m:
+        fail("index.html has no <meta charset>: the CSP must come right after it")
+    return page[: m.end()] + "\n    " + markup + page[m.end() :]
+
+
+def find_loader(page: str) -> tuple[re.Match, str, str]:
+    """Trunk's inline loader: `import init, * as bindings from './x.js'; … init({ module_or_path: './x_bg.wasm' })`."""
+    for m in SCRIPT_RE.finditer(page):
+        attrs, body = m.group(1), m.group(2)
+        if 'type="module"' in attrs and "src=" not in attrs and ".wasm" in body:
+            js = re.search(r"from\s+['\"]([^'\"]+\.js)['\"]", body)
+            wasm = re.search(r"['\"]([^'\"]+\.wasm)['\"]", body)
+            if js and wasm:
+                return m, js.group(1), wasm.group(1)
+    fail("no Trunk loader (<script type=module> importing the glue and its .wasm) in index.html")
+    raise AssertionError  # unreachable
+
+
+def stylesheets(page: str) -> list[str]:
+    return [attr(m.group(0), "href") for m in re.finditer(r"<link\b[^>]*\brel=\"stylesheet\"[^>]*>", page)]
+
+
+def hosted_index(page: str) -> str:
+    """index.html with the CSP meta tag; every inline script present is allowed by its hash."""
+    if "Content-Security-Policy" in page:
+        fail("index.html already has a CSP (hook ran twice?)")
+    inline_scripts = [m.group(2) for m in SCRIPT_RE.finditer(page) if "src=" not in m.group(1)]
+    hashes = " ".join(sha256_source(s) for s in inline_scripts)
+    return insert_after_charset(page, csp_meta(HOSTED_POLICY, script_hashes=hashes))
+
+
+def service_worker(staging: pathlib.Path, assets: list[str]) -> str:
+    """Cache-first for the hashed assets, network-first for the page itself (so a new build is
+    picked up online); the cache name changes whenever an asset changes."""
+    digest = hashlib.sha256()
+    for name in assets:
+        digest.update(name.encode())
+        digest.update(local(staging, name).read_bytes())
+    version = digest.hexdigest()[:16]
+    files = ["./", "./index.html"] + ["./" + re.sub(r"^(\./|/)", "", a) for a in assets]
+    return f"""// hoplock service worker, generated by tools/postbuild.py: do not edit.
+// Makes the hosted page work offline after one visit. Nothing is sent anywhere: it only caches
+// this page's own files (same origin, GET) and never sees what you paste.
+const CACHE = 'hoplock-{version}';
+const FILES = {files!r};
+
+self.addEventListener('install', (event) => {{
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));
+}});
+
+self.addEventListener('activate', (event) => {{
+  event.waitUntil(caches.keys()
+    .then((keys) => Promise.all(keys.filter((k) => k.startsWith('hoplock-') && k !== CACHE).map((k) => caches.delete(k))))
+    .then(() => self.clients.claim()));
+}});
+
+self.addEventListener('fetch', (event) => {{
+  const request = event.request;
+  if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
+  if (request.mode === 'navigate') {{
+    // Network first, so an online visit sees the newest build; the cached page when offline.
+    event.respondWith(fetch(request).catch(() =>
+      caches.match(request, {{ ignoreSearch: true }}).then((hit) => hit || caches.match('./index.html'))));
+    return;
+  }}
+  event.respondWith(caches.match(request, {{ ignoreSearch: true }}).then((hit) => hit || fetch(request)));
+}});
+"""
+
+
+def custom_element(js_href: str, wasm_href: str, css_hrefs: list[str]) -> str:
+    rel = lambda h: "./" + re.sub(r"^(\./|/)", "", h)  # noqa: E731
+    css_list = ", ".join(f"new URL({rel(h)!r}, import.meta.url).href" for h in css_hrefs)
+    return f"""// <hoplock-analyzer>: hoplock in a shadow root, for pages that allow a script tag.
+// Generated by tools/postbuild.py: do not edit. Load it as a module from where hoplock is hosted:
+//   <script type="module" src="https://tools.example.org/hoplock/hoplock-analyzer.js"></script>
+//   <hoplock-analyzer></hoplock-analyzer>
+// The glue, the .wasm and the stylesheet are found next to this file (import.meta.url), so the
+// build works under any path. Nothing you paste leaves the page.
+import init, {{ mountInto }} from {rel(js_href)!r};
+
+const WASM = new URL({rel(wasm_href)!r}, import.meta.url);
+const STYLESHEETS = [{css_list}];
+let started;
+
+function start() {{
+  // Tells the wasm's main() not to mount into the host page (there is no #app here).
+  globalThis.__hoplockNoAutoMount = true;
+  started ??= init({{ module_or_path: WASM }});
+  return started;
+}}
+
+class HoplockAnalyzer extends HTMLElement {{
+  async connectedCallback() {{
+    if (this.shadowRoot) return; // moved within the page: already mounted
+    const root = this.attachShadow({{ mode: 'open' }});
+    for (const href of STYLESHEETS) {{
+      const link = document.createElement('link');
+      link.rel = 'stylesheet';
+      link.href = href;
+      root.append(link);
+    }}
+    const mount = document.createElement('div');
+    mount.className = 'hoplock-element';
+    root.append(mount);
+    await start();
+    mountInto(mount);
+  }}
+}}
+
+if (!customElements.get('hoplock-analyzer')) customElements.define('hoplock-analyzer', HoplockAnalyzer);
+"""
+
+
+def offline_single_file(staging: pathlib.Path, page: str) -> str:
+    """index.html (before its CSP) with everything inlined; see module doc, item 4."""
+    page = OFFLINE_ONLY_STRIP.sub("", page)
+    styles: list[str] = []
+
+    def inline_css(m: re.Match) -> str:
+        css = local(staging, attr(m.group(0), "href") or fail("stylesheet without href")).read_text("utf-8")
+        styles.append(css)
+        return "<style>" + css + "</style>"
+
+    page = re.sub(r"<link\b[^>]*\brel=\"stylesheet\"[^>]*>", inline_css, page)
+    # Preload hints would fetch over file:// and log CORS errors.
+    page = re.sub(r"<link\b[^>]*\brel=\"(?:modulepreload|preload)\"[^>]*>\s*", "", page)
+    loader, js_href, wasm_href = find_loader(page)
+    glue = local(staging, js_href).read_text("utf-8")
+    if re.search(r"^\s*import\b", glue, re.M):
+        fail("the wasm-bindgen glue imports other modules (snippets); inline them first")
+    # An inline module may not export; the names stay usable inside the one script.
+    glue = re.sub(r"^export\s+(?=(?:async\s+)?(?:function|class|const|let|var)\b)", "", glue, flags=re.M)
+    glue = re.sub(r"^export\s*\{[^}]*\};?[ \t]*$", "", glue, flags=re.M)
+    glue = re.sub(r"^export\s+default\s+\w+;?[ \t]*$", "", glue, flags=re.M)
+    if re.search(r"^\s*export\b", glue, re.M):
+        fail("unexpected export left in the glue")
+    if "__wbg_init" not in glue:
+        fail("the glue has no __wbg_init (wasm-bindgen changed its output?)")
+    wasm_b64 = base64.b64encode(local(staging, wasm_href).read_bytes()).decode("ascii")
+    # `init` given bytes calls WebAssembly.instantiate(bytes): no fetch, so connect-src 'none'.
+    script = (
+        glue
+        + '\nconst __hoplock_wasm_b64 = "' + wasm_b64 + '";\n'
+        + "const __hoplock_wasm_bytes = Uint8Array.from(atob(__hoplock_wasm_b64), (c) => c.charCodeAt(0));\n"
+        + "const __hoplock_wasm = await __wbg_init({ module_or_path: __hoplock_wasm_bytes });\n"
+        + 'dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm: __hoplock_wasm } }));\n'
+    )
+    if "</script" in script.lower():
+        fail("the glue contains '</script': it cannot be inlined safely")
+    page = page[: loader.start()] + '<script type="module">' + script + "</script>" + page[loader.end() :]
+    inline_scripts = [m.group(2) for m in SCRIPT_RE.finditer(page) if "src=" not in m.group(1)]
+    meta = csp_meta(
+        OFFLINE_POLICY,
+        script_hashes=" ".join(sha256_source(s) for s in inline_scripts),
+        style_hashes=" ".join(sha256_source(s) for s in styles) or "'none'",
+    )
+    return insert_after_charset(page, meta)
+
+
+def main() -> None:
+    if len(sys.argv) > 2 or (len(sys.argv) == 1 and "TRUNK_STAGING_DIR" not in os.environ):
+        fail("usage: postbuild.py [STAGING_DIR] (default: $TRUNK_STAGING_DIR)")
+    staging = pathlib.Path(sys.argv[1] if len(sys.argv) == 2 else os.environ["TRUNK_STAGING_DIR"])
+    index = staging / "index.html"
+    page = index.read_text("utf-8")
+    _, js_href, wasm_href = find_loader(page)
+    css_hrefs = stylesheets(page)
+
+    (staging / "hoplock.html").write_text(offline_single_file(staging, page), "utf-8")
+    (staging / "sw.js").write_text(service_worker(staging, [js_href, wasm_href, *css_hrefs]), "utf-8")
+    (staging / "hoplock-analyzer.js").write_text(custom_element(js_href, wasm_href, css_hrefs), "utf-8")
+    index.write_text(hosted_index(page), "utf-8")
+    size = (staging / "hoplock.html").stat().st_size
+    print(f"postbuild.py: CSP added to index.html; wrote sw.js, hoplock-analyzer.js, hoplock.html ({size} bytes)")
+
+
+if __name__ == "__main__":
+    main()
