@@ -5,9 +5,11 @@
 //! → [`chain`] (ordered hops, delays) → [`path`] (scope, provider, verdict) → [`Report`].
 
 pub mod chain;
+pub mod evidence;
 pub mod intake;
 pub mod outlook_msg;
 pub mod path;
+pub mod providers;
 pub mod received;
 pub mod report;
 pub mod tls;
