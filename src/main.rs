@@ -10,5 +10,6 @@ fn main() -> std::process::ExitCode {
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    hoplock::ui::mount();
+    // Mounts into #app, or not at all when the <hoplock-analyzer> element started the wasm.
+    hoplock::ui::browser::embed::start();
 }

@@ -1,5 +1,7 @@
 //! The only module that touches web-sys: DOM look-ups, files, clipboard.
 
+pub mod embed;
+
 use wasm_bindgen::JsCast;
 
 /// `#app`, emptied (or `<body>` when the page has no `#app`).
