@@ -1,10 +1,31 @@
-//! One Received field → [`ReceivedLine`]: from/by/with/id/for/date and the TLS facts.
-//! (Stub: to be completed by the Received-dialect issue.)
+//! One Received field → [`ReceivedLine`]: from/by/via/with/id/for/date and the TLS facts.
+//!
+//! The grammar every MTA bends (RFC 5321 §4.4):
+//!
+//! ```text
+//! Stamp          = From-domain By-domain Opt-info [CFWS] ";" FWS date-time
+//! From-domain    = "FROM" FWS Extended-Domain
+//! By-domain      = CFWS "BY" FWS Extended-Domain
+//! Extended-Domain = Domain / ( Domain FWS "(" TCP-info ")" ) / ( address-literal FWS "(" TCP-info ")" )
+//! Opt-info       = [Via] [With] [ID] [For] [Additional-Registered-Clauses]
+//! ```
+//!
+//! In practice the clause order is not fixed, `from` may be missing, comments (`CFWS`) appear
+//! almost anywhere and carry nearly all TLS details. So the scanner first cuts the field into
+//! tokens — words, comments (balanced, nested, `\` escapes), quoted strings, `<angle>`
+//! addresses, `[bracket]` literals and top-level `;` — and only then reads clauses from the
+//! top-level words. A keyword inside a comment is never a clause keyword. One pass, no
+//! backtracking: linear in the length of the field.
 
 use serde::Serialize;
+use std::net::IpAddr;
 
-use crate::core::report::Evidence;
-use crate::core::tls::TlsFacts;
+use crate::core::report::{Evidence, Span};
+use crate::core::tls::{self, TlsFacts};
+
+/// Longest Received field analysed (bytes). Real fields are under 2 KiB; anything longer is cut
+/// here so hostile input cannot make per-line work large. The cut is reported as a diagnostic.
+pub const MAX_FIELD_BYTES: usize = 16 * 1024;
 
 /// What one Received line says. Field names up to `cert_verified` are the report contract.
 #[derive(Serialize, Clone, Debug, PartialEq, Default)]
@@ -38,13 +59,894 @@ pub struct ReceivedLine {
     pub timestamp_offset: Option<String>,
     /// Where each fact came from in `raw`.
     pub evidence: Vec<Evidence>,
+    /// The HELO/EHLO name when the line records it separately (`helo=x`, `(HELO x)`).
+    pub from_helo: Option<String>,
+    /// The product comment after the by-host as written (`Postfix`, `8.14.4/8.13.8`, `Exim 4.93`).
+    pub by_product: Option<String>,
+    /// The software the layout identifies (`postfix`, `sendmail`, `exim`, `exchange`, …), if any.
+    pub writer: Option<String>,
+    /// Plain-language notes about this line (truncated, no date, …).
+    pub notes: Vec<String>,
+}
+
+/// Token kinds of a Received value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Word,
+    /// `( … )`, nested, with `\` escapes; the span includes the parentheses.
+    Comment,
+    /// `[ … ]` address literal (or XMail's `[XMail 1.20 ESMTP Server]`).
+    Bracket,
+    /// `< … >`
+    Angle,
+    /// `" … "`
+    Quoted,
+    /// top-level `;`
+    Semi,
+}
+
+/// One token: its kind and byte span in the raw field.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Token {
+    pub kind: Kind,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Token {
+    pub fn text<'a>(&self, raw: &'a str) -> &'a str {
+        raw.get(self.start..self.end).unwrap_or("")
+    }
+    /// Content of a comment/bracket/angle/quoted token without its delimiters, with its offset.
+    pub fn inner<'a>(&self, raw: &'a str) -> (&'a str, usize) {
+        match self.kind {
+            Kind::Word | Kind::Semi => (self.text(raw), self.start),
+            _ => {
+                let text = self.text(raw);
+                let closed = text.len() >= 2
+                    && matches!(text.as_bytes()[text.len() - 1], b')' | b']' | b'>' | b'"');
+                let end = if closed { text.len() - 1 } else { text.len() };
+                (text.get(1..end).unwrap_or(""), self.start + 1)
+            }
+        }
+    }
+}
+
+/// Cut the value of a Received field into tokens. `from` is where the value starts in `raw`.
+pub(crate) fn tokenize(raw: &str, from: usize) -> Vec<Token> {
+    let b = raw.as_bytes();
+    let mut tokens = Vec::with_capacity(48);
+    let mut i = from;
+    while i < b.len() {
+        let c = b[i];
+        let start = i;
+        let kind = match c {
+            b' ' | b'\t' | b'\r' | b'\n' => {
+                i += 1;
+                continue;
+            }
+            b'(' => {
+                let mut depth = 0usize;
+                while i < b.len() {
+                    match b[i] {
+                        b'\\' => i += 1,
+                        b'(' => depth += 1,
+                        b')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                i += 1;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                Kind::Comment
+            }
+            b'[' | b'<' | b'"' => {
+                let close = match c {
+                    b'[' => b']',
+                    b'<' => b'>',
+                    _ => b'"',
+                };
+                i += 1;
+                while i < b.len() && b[i] != close {
+                    if b[i] == b'\\' && c == b'"' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                i = (i + 1).min(b.len());
+                match c {
+                    b'[' => Kind::Bracket,
+                    b'<' => Kind::Angle,
+                    _ => Kind::Quoted,
+                }
+            }
+            b';' => {
+                i += 1;
+                Kind::Semi
+            }
+            b')' => {
+                // A stray closing parenthesis: skip it.
+                i += 1;
+                continue;
+            }
+            _ => {
+                while i < b.len()
+                    && !matches!(b[i], b' ' | b'\t' | b'\r' | b'\n' | b'(' | b')' | b';')
+                {
+                    i += 1;
+                }
+                Kind::Word
+            }
+        };
+        // Keep spans on char boundaries even after an escape skipped into a multi-byte char.
+        let mut end = i.min(b.len());
+        while end < b.len() && !raw.is_char_boundary(end) {
+            end += 1;
+        }
+        i = end;
+        tokens.push(Token { kind, start, end });
+    }
+    tokens
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Clause {
+    None,
+    From,
+    By,
+    With,
+    Other,
+}
+
+fn keyword(word: &str) -> Option<&'static str> {
+    const KEYWORDS: [&str; 8] = [
+        "from",
+        "by",
+        "via",
+        "with",
+        "id",
+        "for",
+        "envelope-from",
+        "tls",
+    ];
+    KEYWORDS
+        .iter()
+        .copied()
+        .find(|k| word.eq_ignore_ascii_case(k))
+}
+
+/// Start of the value: after `Received:` when the field name is present.
+fn value_start(raw: &str) -> usize {
+    let head = raw.get(..9).unwrap_or("");
+    if head.eq_ignore_ascii_case("received:") {
+        9
+    } else {
+        0
+    }
+}
+
+/// Collapse runs of whitespace (folding) into one space.
+fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, w) in s.split_ascii_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+fn evidence(line: &mut ReceivedLine, fact: &str, start: usize, end: usize) {
+    line.evidence.push(Evidence {
+        fact: fact.to_string(),
+        span: Span { start, end },
+    });
 }
 
 /// Parse one Received field (`raw` includes the `Received:` name). Total: never panics.
 pub fn parse(raw: &str) -> ReceivedLine {
-    ReceivedLine {
+    let mut line = ReceivedLine {
         raw: raw.to_string(),
-        tls: crate::core::tls::extract(raw),
         ..ReceivedLine::default()
+    };
+    let mut cut = raw.len();
+    if cut > MAX_FIELD_BYTES {
+        cut = MAX_FIELD_BYTES;
+        while !raw.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        line.notes.push(format!(
+            "This Received field is {} bytes long; only the first {} bytes were analysed.",
+            raw.len(),
+            MAX_FIELD_BYTES
+        ));
     }
+    let text = &raw[..cut];
+    let tokens = tokenize(text, value_start(text));
+    read_clauses(text, &tokens, &mut line);
+    read_date(text, &tokens, &mut line);
+    line.non_transfer = is_non_transfer(text, &tokens, &line);
+    line.writer = identify_writer(text, &tokens, &line).map(str::to_string);
+    let (facts, tls_evidence) = tls::from_tokens(text, &tokens, &line);
+    line.tls = facts;
+    line.evidence.extend(tls_evidence);
+    line
+}
+
+/// Indices of the tokens that belong to the from clause and to the by clause (after the value).
+struct ClauseTokens {
+    from: Vec<usize>,
+    by: Vec<usize>,
+    /// Index of the first token when it is a comment before any clause (`(qmail … invoked …)`).
+    leading_comment: Option<usize>,
+}
+
+fn read_clauses(raw: &str, tokens: &[Token], line: &mut ReceivedLine) -> ClauseTokens {
+    let mut ct = ClauseTokens {
+        from: Vec::new(),
+        by: Vec::new(),
+        leading_comment: None,
+    };
+    if tokens.first().map(|t| t.kind) == Some(Kind::Comment) {
+        ct.leading_comment = Some(0);
+    }
+    let (mut seen_from, mut seen_by) = (false, false);
+    let mut clause = Clause::None;
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = tokens[i];
+        let word = if t.kind == Kind::Word {
+            t.text(raw)
+        } else {
+            ""
+        };
+        let next = tokens.get(i + 1).copied();
+        let next_value = next.filter(|n| {
+            matches!(
+                n.kind,
+                Kind::Word | Kind::Bracket | Kind::Angle | Kind::Quoted
+            )
+        });
+        match keyword(word) {
+            Some("from") if !seen_from => {
+                seen_from = true;
+                clause = Clause::From;
+                evidence(line, "from", t.start, t.end);
+                i += 1;
+                if let Some(n) = next.filter(|n| matches!(n.kind, Kind::Word | Kind::Bracket)) {
+                    let value = n.text(raw);
+                    if keyword(value).is_none() {
+                        let mut end = n.end;
+                        // IIS: "from mail pickup service by …" — three words name the source.
+                        if value.eq_ignore_ascii_case("mail") {
+                            let w1 = tokens.get(i + 1).map(|t| t.text(raw)).unwrap_or("");
+                            let w2 = tokens.get(i + 2).map(|t| t.text(raw)).unwrap_or("");
+                            if w1.eq_ignore_ascii_case("pickup")
+                                && w2.eq_ignore_ascii_case("service")
+                            {
+                                end = tokens[i + 2].end;
+                                i += 2;
+                            }
+                        }
+                        line.from_host = Some(collapse(&raw[n.start..end]));
+                        evidence(line, "from_host", n.start, end);
+                        i += 1;
+                    }
+                }
+                continue;
+            }
+            Some("from") => {
+                // A second `from` (XMail: `for <rcpt> from <sender>`) names the envelope sender.
+                if let Some(n) = next_value {
+                    line.envelope_from
+                        .get_or_insert_with(|| strip_angle(n.text(raw)));
+                    i += 2;
+                    clause = Clause::Other;
+                    continue;
+                }
+            }
+            Some("by") if !seen_by => {
+                seen_by = true;
+                clause = Clause::By;
+                evidence(line, "by", t.start, t.end);
+                i += 1;
+                if let Some(n) = next.filter(|n| matches!(n.kind, Kind::Word | Kind::Bracket))
+                    && keyword(n.text(raw)).is_none()
+                {
+                    line.by_host = Some(n.text(raw).to_string());
+                    evidence(line, "by_host", n.start, n.end);
+                    i += 1;
+                }
+                continue;
+            }
+            Some("with") => {
+                i += 1;
+                if line.with.is_none() {
+                    i = read_with(raw, tokens, i, line);
+                }
+                clause = Clause::With;
+                continue;
+            }
+            Some("via") => {
+                if let Some(n) = next_value {
+                    line.via.get_or_insert_with(|| n.text(raw).to_string());
+                    i += 2;
+                    clause = Clause::Other;
+                    continue;
+                }
+            }
+            Some("id") => {
+                if let Some(n) = next_value {
+                    line.id.get_or_insert_with(|| n.text(raw).to_string());
+                    i += 2;
+                    clause = Clause::Other;
+                    continue;
+                }
+            }
+            Some("for") => {
+                if let Some(n) = next_value {
+                    line.for_addr
+                        .get_or_insert_with(|| strip_angle(n.text(raw)));
+                    i += 2;
+                    clause = Clause::Other;
+                    continue;
+                }
+            }
+            Some("envelope-from") => {
+                if let Some(n) = next_value {
+                    line.envelope_from
+                        .get_or_insert_with(|| strip_angle(n.text(raw)));
+                    i += 2;
+                    clause = Clause::Other;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        match t.kind {
+            Kind::Semi => clause = Clause::None,
+            Kind::Comment => {
+                let (inner, _) = t.inner(raw);
+                if let Some(addr) = inner.strip_prefix("envelope-from ") {
+                    line.envelope_from
+                        .get_or_insert_with(|| strip_angle(addr.trim()));
+                }
+                match clause {
+                    Clause::From => ct.from.push(i),
+                    // Exim and Exchange put the product/TLS comments after `with <proto>`.
+                    Clause::By | Clause::With => ct.by.push(i),
+                    _ => {}
+                }
+            }
+            _ => match clause {
+                Clause::From => ct.from.push(i),
+                Clause::By => ct.by.push(i),
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    read_from_details(raw, tokens, &ct.from, line);
+    read_by_details(raw, tokens, &ct.by, line);
+    ct
+}
+
+fn strip_angle(s: &str) -> String {
+    s.trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_string()
+}
+
+/// The `with` clause value starting at token `i`; returns the index after it.
+///
+/// Written forms: `with ESMTPS`, `with Microsoft SMTP Server`, `with Microsoft SMTPSVC(6.0…)`,
+/// `with ESMTP/TLS/<cipher>` (IronPort), `with (<cipher> encrypted) SMTP` and
+/// `with <cipher> encrypted SMTP` (qmail TLS patch), `with [XMail 1.20 ESMTP Server]`.
+fn read_with(raw: &str, tokens: &[Token], i: usize, line: &mut ReceivedLine) -> usize {
+    let word_at = |j: usize| {
+        tokens
+            .get(j)
+            .filter(|t| t.kind == Kind::Word)
+            .map(|t| t.text(raw))
+    };
+    let Some(t) = tokens.get(i).copied() else {
+        return i;
+    };
+    let (value, start, end, next) = match t.kind {
+        Kind::Bracket => (collapse(t.text(raw)), t.start, t.end, i + 1),
+        Kind::Comment => {
+            // `(<cipher> encrypted) SMTP`: the protocol follows the comment.
+            match word_at(i + 1) {
+                Some(w) if keyword(w).is_none() => {
+                    let n = tokens[i + 1];
+                    (w.to_string(), n.start, n.end, i + 2)
+                }
+                _ => return i,
+            }
+        }
+        Kind::Word => {
+            let w = t.text(raw);
+            if keyword(w).is_some() {
+                return i;
+            }
+            if w.eq_ignore_ascii_case("Microsoft") {
+                match (word_at(i + 1), word_at(i + 2)) {
+                    (Some(a), Some(b))
+                        if a.eq_ignore_ascii_case("SMTP") && b.eq_ignore_ascii_case("Server") =>
+                    {
+                        (
+                            "Microsoft SMTP Server".to_string(),
+                            t.start,
+                            tokens[i + 2].end,
+                            i + 3,
+                        )
+                    }
+                    (Some(a), _) if a.len() >= 7 && a[..7].eq_ignore_ascii_case("SMTPSVC") => (
+                        "Microsoft SMTPSVC".to_string(),
+                        t.start,
+                        tokens[i + 1].start + 7,
+                        i + 2,
+                    ),
+                    _ => (w.to_string(), t.start, t.end, i + 1),
+                }
+            } else if word_at(i + 1).is_some_and(|n| n.eq_ignore_ascii_case("encrypted")) {
+                match word_at(i + 2) {
+                    Some(p) => {
+                        let n = tokens[i + 2];
+                        (p.to_string(), n.start, n.end, i + 3)
+                    }
+                    None => (w.to_string(), t.start, t.end, i + 2),
+                }
+            } else if let Some(slash) = w.find('/') {
+                (w[..slash].to_string(), t.start, t.start + slash, i + 1)
+            } else {
+                (w.trim_end_matches(',').to_string(), t.start, t.end, i + 1)
+            }
+        }
+        _ => return i,
+    };
+    line.with = Some(value);
+    evidence(line, "with", start, end);
+    next
+}
+
+/// TCP-info of the from clause: peer IP (and port), reverse-DNS name, HELO.
+fn read_from_details(raw: &str, tokens: &[Token], from: &[usize], line: &mut ReceivedLine) {
+    let mut after_helo_comment = false;
+    for &k in from {
+        let t = tokens[k];
+        if line.from_ip.is_some() {
+            break;
+        }
+        match t.kind {
+            Kind::Bracket => {
+                if let Some((ip, port)) = parse_ip(t.text(raw)) {
+                    line.from_ip = Some(ip);
+                    line.from_port = line.from_port.or(port);
+                    evidence(line, "from_ip", t.start, t.end);
+                }
+            }
+            Kind::Comment => {
+                let (inner, offset) = t.inner(raw);
+                let first = inner.split_ascii_whitespace().next().unwrap_or("");
+                if ["HELO", "EHLO", "LHLO"]
+                    .iter()
+                    .any(|h| first.eq_ignore_ascii_case(h))
+                {
+                    // `(HELO name)`: the client's greeting, not an address.
+                    let helo = inner[first.len()..].trim();
+                    if !helo.is_empty() {
+                        line.from_helo.get_or_insert_with(|| helo.to_string());
+                    }
+                    after_helo_comment = true;
+                    continue;
+                }
+                if let Some((ip, port, rel)) = ip_in_comment(inner, line) {
+                    line.from_ip = Some(ip);
+                    line.from_port = line.from_port.or(port);
+                    let rdns = first.trim_matches(|c| c == '(' || c == ')');
+                    if !rdns.is_empty()
+                        && !rdns.starts_with('[')
+                        && !rdns.eq_ignore_ascii_case("unknown")
+                        && parse_ip(rdns).is_none()
+                        && !rdns.contains('@')
+                        && !rdns.contains('=')
+                    {
+                        line.from_rdns = Some(rdns.to_string());
+                    }
+                    evidence(line, "from_ip", offset + rel.0, offset + rel.1);
+                }
+            }
+            _ => {}
+        }
+    }
+    let _ = after_helo_comment;
+    if line.from_ip.is_none()
+        && let Some(host) = line.from_host.as_deref()
+        && let Some((ip, port)) = parse_ip(host)
+    {
+        line.from_ip = Some(ip);
+        line.from_port = line.from_port.or(port);
+    }
+}
+
+/// The first address in a TCP-info comment: `(rdns [ip])`, `(ip)`, `([ip]:port helo=x)`,
+/// `(user@domain@ip)`, `(account x [ip] verified)`, `(rdns [IPv6:…] (may be forged))`.
+/// Words after `helo=`/`HELO` are the client's claim and are skipped.
+/// Returns the canonical IP, the port, and the span of the address inside the comment.
+fn ip_in_comment(
+    inner: &str,
+    line: &mut ReceivedLine,
+) -> Option<(String, Option<u16>, (usize, usize))> {
+    let mut skip_next = false;
+    let mut port = None;
+    let mut found = None;
+    let base = inner.as_ptr() as usize;
+    for word in inner.split_ascii_whitespace() {
+        let rel = word.as_ptr() as usize - base;
+        if skip_next {
+            skip_next = false;
+            continue;
+        }
+        let lower_is = |p: &str| word.len() >= p.len() && word[..p.len()].eq_ignore_ascii_case(p);
+        if lower_is("helo=") {
+            let helo = word[5..].trim_end_matches(')');
+            line.from_helo.get_or_insert_with(|| helo.to_string());
+            continue;
+        }
+        if lower_is("port=") {
+            port = word[5..].trim_end_matches(')').parse().ok();
+            continue;
+        }
+        if word.eq_ignore_ascii_case("HELO")
+            || word.eq_ignore_ascii_case("EHLO")
+            || word.starts_with("\"EHLO")
+            || word.starts_with("\"HELO")
+        {
+            skip_next = true;
+            continue;
+        }
+        if found.is_some() {
+            continue;
+        }
+        let candidate = match word.rfind('@') {
+            Some(at) if !word.contains('[') => &word[at + 1..],
+            _ => word,
+        };
+        if let Some((ip, p)) = parse_ip(candidate) {
+            found = Some((ip, p, (rel, rel + word.len())));
+        }
+    }
+    found.map(|(ip, p, span)| (ip, p.or(port), span))
+}
+
+/// Canonical text of an address literal or bare address: brackets, `IPv6:` tag, parentheses,
+/// port and zone removed; IPv6 in RFC 5952 form (IPv4-mapped stays `::ffff:a.b.c.d`).
+pub fn parse_ip(s: &str) -> Option<(String, Option<u16>)> {
+    let mut s = s.trim_matches(|c: char| c == '(' || c == ')' || c == ',' || c == '?');
+    let mut port = None;
+    if let Some(open) = s.find('[') {
+        let rest = &s[open + 1..];
+        let close = rest.find(']').unwrap_or(rest.len());
+        if let Some(p) = rest.get(close + 1..).and_then(|r| r.strip_prefix(':')) {
+            port = p.trim_end_matches(')').parse().ok();
+        }
+        s = rest[..close].trim_matches(|c: char| c == '(' || c == ')');
+    }
+    if s.len() > 5 && s[..5].eq_ignore_ascii_case("ipv6:") {
+        s = &s[5..];
+    }
+    if let Some(zone) = s.find('%') {
+        s = &s[..zone];
+    }
+    if s.is_empty() || s.len() > 64 {
+        return None;
+    }
+    if let Ok(ip) = s.parse::<IpAddr>() {
+        return Some((ip.to_string(), port));
+    }
+    // `a.b.c.d:port`
+    if let Some((host, p)) = s.rsplit_once(':')
+        && let Ok(ip) = host.parse::<std::net::Ipv4Addr>()
+    {
+        return Some((ip.to_string(), p.parse().ok()));
+    }
+    None
+}
+
+/// The by-host's own address and the product comment (`(Postfix)`, `(8.14.4/8.13.8)`).
+fn read_by_details(raw: &str, tokens: &[Token], by: &[usize], line: &mut ReceivedLine) {
+    let mut products: Vec<String> = Vec::new();
+    for &k in by {
+        let t = tokens[k];
+        match t.kind {
+            Kind::Bracket if line.by_ip.is_none() => {
+                line.by_ip = parse_ip(t.text(raw)).map(|(ip, _)| ip);
+            }
+            Kind::Comment => {
+                let (inner, _) = t.inner(raw);
+                if line.by_ip.is_none()
+                    && let Some((ip, _)) =
+                        parse_ip(inner.split_ascii_whitespace().next().unwrap_or(""))
+                {
+                    line.by_ip = Some(ip);
+                    continue;
+                }
+                products.push(collapse(inner));
+            }
+            _ => {}
+        }
+    }
+    if !products.is_empty() {
+        line.by_product = Some(products.join("; "));
+    }
+}
+
+/// Date: the text after the last top-level `;`; without one, a trailing Go-style timestamp
+/// (`2018-04-22 02:54:17.028704749 +0000 UTC`, SendGrid's filter hop).
+fn read_date(raw: &str, tokens: &[Token], line: &mut ReceivedLine) {
+    let last_semi = tokens.iter().rposition(|t| t.kind == Kind::Semi);
+    if let Some(k) = last_semi {
+        let start = tokens[k].end;
+        let text = &raw[start..];
+        if let Some(dt) = mail_parser::DateTime::parse_rfc822(text).filter(|d| d.is_valid()) {
+            set_time(line, &dt);
+            let end = start + text.trim_end().len();
+            let lead = text.len() - text.trim_start().len();
+            evidence(line, "timestamp", start + lead, end);
+            return;
+        }
+    }
+    if let Some(dt) = go_timestamp(raw, tokens) {
+        set_time(line, &dt);
+        return;
+    }
+    if tokens.iter().any(|t| t.kind == Kind::Word) {
+        line.notes
+            .push("No date could be read from this Received field.".into());
+    }
+}
+
+fn go_timestamp(raw: &str, tokens: &[Token]) -> Option<mail_parser::DateTime> {
+    let words: Vec<&str> = tokens
+        .iter()
+        .filter(|t| t.kind == Kind::Word)
+        .map(|t| t.text(raw))
+        .collect();
+    for w in words.windows(3) {
+        let date = w[0].as_bytes();
+        if date.len() == 10 && date[4] == b'-' && date[7] == b'-' {
+            let num = |s: &str| s.parse::<u16>().ok();
+            let year = num(&w[0][..4])?;
+            let month = num(&w[0][5..7])? as u8;
+            let day = num(&w[0][8..10])? as u8;
+            let mut hms = w[1].split(['.', ':']);
+            let hour = hms.next().and_then(num)? as u8;
+            let minute = hms.next().and_then(num)? as u8;
+            let second = hms.next().and_then(num)? as u8;
+            let zone = w[2].as_bytes();
+            if zone.len() != 5 || !matches!(zone[0], b'+' | b'-') {
+                return None;
+            }
+            let tz_hour = w[2][1..3].parse().ok()?;
+            let tz_minute = w[2][3..5].parse().ok()?;
+            let dt = mail_parser::DateTime {
+                year,
+                month,
+                day,
+                hour,
+                minute,
+                second,
+                tz_before_gmt: zone[0] == b'-',
+                tz_hour,
+                tz_minute,
+            };
+            return dt.is_valid().then_some(dt);
+        }
+    }
+    None
+}
+
+fn set_time(line: &mut ReceivedLine, dt: &mail_parser::DateTime) {
+    let unix = dt.to_timestamp();
+    line.unix_time = Some(unix);
+    line.timestamp = Some(utc_rfc3339(unix));
+    line.timestamp_offset = Some(format!(
+        "{}{:02}{:02}",
+        if dt.tz_before_gmt { '-' } else { '+' },
+        dt.tz_hour,
+        dt.tz_minute
+    ));
+}
+
+/// `2019-08-19T14:41:21Z` from Unix seconds (proleptic Gregorian, days-from-civil inverse).
+pub fn utc_rfc3339(unix: i64) -> String {
+    let days = unix.div_euclid(86_400);
+    let secs = unix.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+/// Lines that record a local hand-off or bookkeeping, not a network connection:
+/// sendmail `(from user@localhost) by … (…/Submit)`, qmail `(qmail N invoked by uid U)`,
+/// Postfix pickup `by host (Postfix, from userid N)`, ZMailer `(list@host) by host via
+/// listexpand`, IIS `from mail pickup service`, Postmark `by host id …` (no from, no with),
+/// Proton `from host by host;` (same host, no address), Apple `process_milters-daemon`,
+/// and lines with neither from nor by (garbage such as `Received: apparently`).
+fn is_non_transfer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> bool {
+    let has_from_clause = line.evidence.iter().any(|e| e.fact == "from");
+    let has_by = line.by_host.is_some();
+    if !has_from_clause && !has_by {
+        return true;
+    }
+    if !has_from_clause && tokens.first().map(|t| t.kind) == Some(Kind::Comment) {
+        return true;
+    }
+    if !has_from_clause && line.with.is_none() {
+        return true;
+    }
+    if line
+        .by_product
+        .as_deref()
+        .is_some_and(|p| find_ci(p, "from userid").is_some() || find_ci(p, "/Submit").is_some())
+    {
+        return true;
+    }
+    if line
+        .via
+        .as_deref()
+        .is_some_and(|v| v.eq_ignore_ascii_case("listexpand"))
+    {
+        return true;
+    }
+    if let Some(host) = line.from_host.as_deref() {
+        if host.eq_ignore_ascii_case("mail pickup service")
+            || host.starts_with("process_milters-daemon")
+        {
+            return true;
+        }
+        let same_host = line
+            .by_host
+            .as_deref()
+            .is_some_and(|b| b.eq_ignore_ascii_case(host));
+        if same_host
+            && line.from_ip.is_none()
+            && line.with.is_none()
+            && !tokens.iter().any(|t| t.kind == Kind::Comment)
+        {
+            return true;
+        }
+    }
+    let _ = raw;
+    false
+}
+
+/// ASCII case-insensitive substring search.
+pub fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    if n.is_empty() {
+        return Some(0);
+    }
+    if h.len() < n.len() {
+        return None;
+    }
+    (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
+/// Which software wrote the line, from its product comment and layout. Only writers that are
+/// known to record TLS when it was used are told apart from "unknown" (formats.md §4.5).
+fn identify_writer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> Option<&'static str> {
+    let product = line.by_product.as_deref().unwrap_or("");
+    let by = line.by_host.as_deref().unwrap_or("");
+    let with = line.with.as_deref().unwrap_or("");
+    let has = |p: &str| find_ci(product, p).is_some();
+    if has("Postfix")
+        || has("PPE Hosted ESMTP Server")
+        || has("Sophos Email Appliance")
+        || has("Email Security Appliance")
+        || has("Trend Micro Email Security")
+        || has("Mailchimp")
+    {
+        return Some("postfix");
+    }
+    if has("amavis") {
+        return Some("amavis");
+    }
+    if has("Exim") {
+        return Some("exim");
+    }
+    if has("Haraka") {
+        return Some("haraka");
+    }
+    if has("OpenSMTPD") {
+        return Some("opensmtpd");
+    }
+    if has("Kerio Connect") {
+        return Some("kerio");
+    }
+    if has("CommuniGate") {
+        return Some("communigate");
+    }
+    if has("MDaemon") {
+        return Some("mdaemon");
+    }
+    if product == "PPS" || is_sendmail_version(product) {
+        return Some("sendmail");
+    }
+    if with.eq_ignore_ascii_case("Microsoft SMTP Server") || with.eq_ignore_ascii_case("mapi") {
+        return Some("exchange");
+    }
+    if with.eq_ignore_ascii_case("Microsoft SMTPSVC") {
+        return Some("iis-smtpsvc");
+    }
+    let by_lower = by.to_ascii_lowercase();
+    if matches!(
+        by_lower.as_str(),
+        "mx.google.com" | "smtp.gmail.com" | "smtp-relay.gmail.com"
+    ) {
+        return Some("gmail");
+    }
+    if by_lower.ends_with(".mimecast.com") {
+        return Some("mimecast");
+    }
+    if by_lower.ends_with(".postini.com") {
+        return Some("postini");
+    }
+    if by_lower.ends_with("ppe-hosted.com") {
+        return Some("proofpoint-essentials");
+    }
+    if with.contains('/') || find_ci(raw, "/TLS/").is_some() {
+        return Some("ironport");
+    }
+    // qmail and IronPort: `from <rdns|unknown> (HELO <helo>) (<ip>|[<ip>]|user@ip)`.
+    let mut saw_helo = false;
+    for t in tokens.iter().filter(|t| t.kind == Kind::Comment) {
+        let (inner, _) = t.inner(raw);
+        if inner.starts_with("HELO ") || inner == "HELO" {
+            saw_helo = true;
+        } else if saw_helo {
+            let mut scratch = ReceivedLine::default();
+            if ip_in_comment(inner, &mut scratch).is_some() {
+                return Some(if inner.starts_with('[') {
+                    "ironport"
+                } else {
+                    "qmail"
+                });
+            }
+            break;
+        }
+    }
+    if find_ci(raw, "TLS:").is_some() && find_ci(raw, "bits,").is_some() {
+        return Some("courier");
+    }
+    None
+}
+
+/// sendmail's version comment: `8.14.4/8.13.8`, `8.15.2/8.15.2/8.15.2/UPSTREAM_MBSOUT`, `8.14.4/8.13.8/Submit`.
+fn is_sendmail_version(product: &str) -> bool {
+    let first = product.split(['/', ' ', ';']).next().unwrap_or("");
+    let mut parts = first.split('.');
+    let major_ok = parts.next().is_some_and(|p| p == "8");
+    major_ok
+        && product.contains('/')
+        && parts.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }

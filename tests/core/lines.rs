@@ -1,1 +1,140 @@
-//! Every line of `tests/data/corpus/received.jsonl` through `check`. (Stub.)
+//! Every line of `tests/data/corpus/received.jsonl`, and every hop of the corpus messages, through
+//! the shared `check` helper: the line-level fields (what one Received field says) must match the
+//! labels 100 %, and no line the corpus calls plaintext or unknown may be called TLS.
+//!
+//! Path-reasoning fields of the messages (scope, internal, verdict) are checked in `messages.rs`.
+
+use crate::check::Scoreboard;
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// The fields one Received line must get right (the report contract's line fields).
+const LINE_FIELDS: &[&str] = &[
+    "tls",
+    "tls_version",
+    "cipher",
+    "bits",
+    "cert_verified",
+    "from_ip",
+    "by_host",
+    "from_host",
+    "with",
+];
+
+/// Labels we are convinced are wrong: (case id, reason). Their mismatches are printed but kept out
+/// of the pass count. This is the ONE place where a corpus case may be set aside.
+const DISPUTED: &[(&str, &str)] = &[];
+
+fn corpus_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/corpus")
+}
+
+fn is_disputed(id: &str) -> bool {
+    DISPUTED.iter().any(|(d, _)| *d == id)
+}
+
+/// `Some(true)` in the report where the label says false or null: the one error that matters most.
+fn false_tls(case_id: &str, expected: &Value, actual: &Value) -> Option<String> {
+    let claimed = actual.get("tls") == Some(&Value::Bool(true));
+    let labelled = expected.get("tls") == Some(&Value::Bool(true));
+    (claimed && !labelled).then(|| {
+        format!(
+            "{case_id}: FALSE TLS: labelled {}, reported true",
+            expected.get("tls").unwrap_or(&Value::Null)
+        )
+    })
+}
+
+#[test]
+fn every_corpus_line_matches_its_labels() {
+    let text = std::fs::read_to_string(corpus_dir().join("received.jsonl"))
+        .expect("tests/data/corpus/received.jsonl");
+    let mut board = Scoreboard::default();
+    let mut lines = 0;
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        lines += 1;
+        let case: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("line {n}: {e}"));
+        let id = case["id"].as_str().unwrap_or("?").to_string();
+        let raw = case["raw"].as_str().unwrap_or_default();
+        let expected = &case["expect"];
+        let report = hoplock::analyze(raw.as_bytes());
+        if report.hops.len() != 1 {
+            board.fail(format!("{id}: expected 1 hop, got {}", report.hops.len()));
+            continue;
+        }
+        let actual = serde_json::to_value(&report.hops[0]).expect("hop serialises");
+        board.record(&id, expected, &actual, LINE_FIELDS, is_disputed(&id));
+        if let Some(m) = false_tls(&id, expected, &actual) {
+            board.fail(m);
+        }
+    }
+    board.print("corpus lines (received.jsonl)");
+    assert_eq!(lines, 204, "the corpus has 204 labelled lines");
+    let compared = board.field("tls").1 + DISPUTED.len();
+    assert_eq!(compared, 204, "every line states tls (true/false/null)");
+    assert!(board.all_pass(), "{}", board.table("corpus lines"));
+}
+
+/// Line-level fields of every hop of every corpus message (chronological order, received_index).
+const MESSAGE_LINE_FIELDS: &[&str] = &[
+    "received_index",
+    "from_host",
+    "from_ip",
+    "by_host",
+    "with",
+    "tls",
+    "tls_version",
+    "cipher",
+    "bits",
+    "cert_verified",
+    "non_transfer",
+];
+
+#[test]
+fn every_corpus_message_hop_has_the_labelled_line_fields() {
+    let dir = corpus_dir().join("messages");
+    let text = std::fs::read_to_string(dir.join("expected.jsonl")).expect("expected.jsonl");
+    let mut board = Scoreboard::default();
+    let mut messages = 0;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let case: Value = serde_json::from_str(line).expect("expected.jsonl line");
+        let file = case["file"].as_str().unwrap_or("?");
+        messages += 1;
+        let bytes = std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let report = hoplock::analyze(&bytes);
+        let hops = case["hops"].as_array().cloned().unwrap_or_default();
+        if report.hops.len() != hops.len() {
+            board.fail(format!(
+                "{file}: expected {} hops, got {}",
+                hops.len(),
+                report.hops.len()
+            ));
+        }
+        for (i, expected) in hops.iter().enumerate() {
+            let id = format!("{file}#hop{}", i + 1);
+            let Some(hop) = report.hops.get(i) else {
+                continue;
+            };
+            let mut expected = expected.clone();
+            // `internal` is path reasoning (messages.rs); `hop` is our `index`.
+            if let Some(map) = expected.as_object_mut()
+                && let Some(h) = map.remove("hop")
+            {
+                map.insert("index".into(), h);
+            }
+            let actual = serde_json::to_value(hop).expect("hop serialises");
+            let mut fields = MESSAGE_LINE_FIELDS.to_vec();
+            fields.push("index");
+            board.record(&id, &expected, &actual, &fields, is_disputed(&id));
+            if let Some(m) = false_tls(&id, &expected, &actual) {
+                board.fail(m);
+            }
+        }
+    }
+    board.print("corpus messages, line fields (messages/expected.jsonl)");
+    assert_eq!(messages, 25, "the corpus has 25 header blocks");
+    assert!(board.all_pass(), "{}", board.table("corpus messages"));
+}
