@@ -49,6 +49,12 @@ pub struct Summary {
     pub verdict: String,
     /// One plain-language sentence.
     pub text: String,
+    /// The hop the sentence names (the first unencrypted or unrecorded hand-off), if any.
+    pub hop: Option<usize>,
+    /// Every hop the verdict rests on (all unencrypted / unrecorded / weak hand-offs).
+    pub hops: Vec<usize>,
+    /// The hops judged as hand-offs between providers (scope cross-provider or unknown).
+    pub handoffs: Vec<usize>,
 }
 
 /// A byte range `[start, end)` of [`crate::core::received::ReceivedLine::raw`] that a fact was

@@ -1,0 +1,505 @@
+//! Scope of one hop: does it cross between two organisations over the Internet, or stay inside
+//! one (same host, loopback, private network, one provider), or is it the sender's own
+//! submission, or a local hand-off that is no network connection at all?
+//!
+//! Rules are tried in order; the first that applies decides, and its id and plain-language text
+//! go into the report.
+
+use std::net::IpAddr;
+
+use crate::core::providers::{self, AddressClass, Org};
+use crate::core::received::ReceivedLine;
+
+/// The scope decision for one hop.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScopeDecision {
+    /// `internal` | `cross-provider` | `submission` | `local` | `unknown`.
+    pub scope: &'static str,
+    /// Stable rule id (see [`RULES`]).
+    pub rule: &'static str,
+    /// This hop's facts in words (which hosts, which address, which keyword).
+    pub text: String,
+    /// The sending side's organisation, when known.
+    pub from_org: Option<Org>,
+    /// The receiving side's organisation, when known.
+    pub by_org: Option<Org>,
+}
+
+/// Every scope rule with its plain-language explanation, in the order they are tried.
+pub const RULES: &[(&str, &str, &str)] = &[
+    (
+        "non-transfer",
+        "local",
+        "The line records a hand-off inside one machine (a program passing the message to the mail server, a list expansion, a filter's bookkeeping), not a network connection.",
+    ),
+    (
+        "no-sender",
+        "internal",
+        "The line names only the receiving server and no sending peer: a server's own processing stamp, not a connection from another organisation.",
+    ),
+    (
+        "api-injection",
+        "submission",
+        "A message handed to a provider through its web interface or API (HTTP). This is the sender's step 1, not a hand-off between providers.",
+    ),
+    (
+        "local-delivery",
+        "internal",
+        "LMTP or local delivery: the last step from the mail server into the recipient's mailbox, inside one organisation.",
+    ),
+    (
+        "same-host",
+        "internal",
+        "The sending and receiving host are the same machine (for example a server passing mail through a content filter and back).",
+    ),
+    (
+        "loopback",
+        "internal",
+        "The message came from the loopback address, so it never left the machine.",
+    ),
+    (
+        "local-name",
+        "internal",
+        "The sending side calls itself a local component (localhost, a content filter such as amavis or Proofpoint's pps.filterd, a unix socket): a hand-off inside one site.",
+    ),
+    (
+        "same-organisation",
+        "internal",
+        "Both ends belong to one organisation (the same provider, or the same registrable domain), so the hop stays inside it.",
+    ),
+    (
+        "different-organisations",
+        "cross-provider",
+        "The two ends belong to different organisations: this is a hand-off between providers, the hop whose encryption matters.",
+    ),
+    (
+        "private-address",
+        "internal",
+        "The sender's address is in a private, shared or link-local range that is not routed on the public Internet, so the hop ran inside one organisation's network.",
+    ),
+    (
+        "client-access",
+        "internal",
+        "An Outlook client (mapi) talking to its own mailbox server inside one organisation.",
+    ),
+    (
+        "authenticated-submission",
+        "submission",
+        "The sender logged in (SMTP AUTH: ESMTPA/ESMTPSA): a mail program or device handing the message to its own provider, the sender's step 1.",
+    ),
+    (
+        "public-sender",
+        "cross-provider",
+        "The message arrived from a public Internet address that is not the receiving organisation's: a hand-off between organisations.",
+    ),
+    (
+        "insufficient",
+        "unknown",
+        "The line does not say enough about the sending side to tell whether the hop stayed inside one organisation.",
+    ),
+];
+
+/// Plain explanation of a scope rule id.
+pub fn rule_text(rule: &str) -> &'static str {
+    RULES
+        .iter()
+        .find(|(id, _, _)| *id == rule)
+        .map(|(_, _, text)| *text)
+        .unwrap_or("")
+}
+
+fn decision(
+    scope: &'static str,
+    rule: &'static str,
+    text: String,
+    from_org: Option<Org>,
+    by_org: Option<Org>,
+) -> ScopeDecision {
+    ScopeDecision {
+        scope,
+        rule,
+        text,
+        from_org,
+        by_org,
+    }
+}
+
+/// Local component names a sending side may call itself (formats.md §4.6).
+fn is_local_name(name: &str) -> bool {
+    let n = providers::normalise_host(name);
+    matches!(
+        n.as_str(),
+        "localhost"
+            | "localhost.localdomain"
+            | "ip6-localhost"
+            | "localhost6"
+            | "localhost6.localdomain6"
+            | "pps.filterd"
+            | "local"
+            | "unix socket"
+    ) || n.starts_with("amavis")
+        || n.starts_with("localhost.")
+}
+
+/// The HELO/EHLO name written in the line (`(HELO x)`, `(EHLO x)`, `helo=x`), if any.
+pub fn helo_of(raw: &str) -> Option<String> {
+    let lower = raw.to_ascii_lowercase();
+    for key in ["(helo ", "(ehlo ", "helo=", "\"ehlo ", "\"helo "] {
+        if let Some(at) = lower.find(key) {
+            let rest = &raw[at + key.len()..];
+            let name: String = rest
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !matches!(c, ')' | '"' | ';' | ','))
+                .collect();
+            if !name.is_empty() {
+                return Some(name);
+            }
+        }
+    }
+    None
+}
+
+fn parse_ip(text: &str) -> Option<IpAddr> {
+    let t = text
+        .trim()
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .trim_start_matches("IPv6:")
+        .trim_start_matches("IPV6:")
+        .trim_start_matches("ipv6:");
+    t.parse().ok()
+}
+
+/// The sending side's connecting address: the parsed `from_ip`, else an address literal `from`.
+pub fn from_address(line: &ReceivedLine) -> Option<IpAddr> {
+    line.from_ip
+        .as_deref()
+        .and_then(parse_ip)
+        .or_else(|| line.from_host.as_deref().and_then(parse_ip))
+}
+
+/// The names the sending side is known by. The reverse-DNS name, when recorded, is a DNS fact
+/// the receiver looked up; the HELO is whatever the sender claimed, so it is used only when no
+/// reverse-DNS name was recorded.
+fn from_names(line: &ReceivedLine) -> Vec<String> {
+    let mut names = Vec::new();
+    let usable = |n: &str| {
+        let n = providers::normalise_host(n);
+        !n.is_empty() && n != "unknown" && parse_ip(&n).is_none()
+    };
+    if let Some(rdns) = line.from_rdns.as_deref().filter(|n| usable(n)) {
+        names.push(rdns.to_string());
+        return names;
+    }
+    if let Some(h) = line.from_host.as_deref().filter(|n| usable(n)) {
+        names.push(h.to_string());
+    }
+    if let Some(h) = helo_of(&line.raw).filter(|n| usable(n)) {
+        names.push(h);
+    }
+    names
+}
+
+/// Every organisation the sending side can be attributed to: by its names and by its address.
+pub fn from_orgs(line: &ReceivedLine) -> Vec<Org> {
+    let mut orgs: Vec<Org> = from_names(line)
+        .iter()
+        .filter_map(|n| providers::org_of_host(n))
+        .collect();
+    if let Some(p) = from_address(line).and_then(providers::provider_for_ip) {
+        orgs.push(Org::Provider(p.id.clone()));
+    }
+    orgs.dedup();
+    orgs
+}
+
+/// The receiving side's organisation.
+pub fn by_org(line: &ReceivedLine) -> Option<Org> {
+    line.by_host.as_deref().and_then(providers::org_of_host)
+}
+
+fn protocol(line: &ReceivedLine) -> String {
+    line.with
+        .as_deref()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_uppercase()
+}
+
+fn is_lmtp(proto: &str) -> bool {
+    proto.starts_with("LMTP") || proto.starts_with("UTF8LMTP") || proto == "LOCAL"
+}
+
+fn is_http(line: &ReceivedLine) -> bool {
+    let p = protocol(line);
+    p.starts_with("HTTP")
+        || line
+            .via
+            .as_deref()
+            .is_some_and(|v| v.eq_ignore_ascii_case("HTTP"))
+        || line.raw.contains("(via HTTP)")
+}
+
+/// SMTP AUTH recorded: an `A` protocol (RFC 3848 ESMTPA/ESMTPSA, LMTPA, UTF8SMTPA…, Exim
+/// esmtpa/essmtpa, old Exim asmtp) or an authentication comment.
+fn is_authenticated(line: &ReceivedLine) -> bool {
+    let p = protocol(line);
+    let a_protocol = matches!(
+        p.as_str(),
+        "ESMTPA" | "ESMTPSA" | "UTF8SMTPA" | "UTF8SMTPSA" | "ESSMTPA" | "ASMTP" | "SMTPSA"
+    );
+    a_protocol
+        || line.raw.contains("(Authenticated sender:")
+        || line.raw.contains("(authenticated bits=")
+        || line.raw.contains("(authenticated user ")
+        || line.raw.contains("with both STARTTLS and AUTH")
+}
+
+fn describe_org(org: &Option<Org>) -> String {
+    org.as_ref()
+        .map(Org::display)
+        .unwrap_or_else(|| "an unidentified sender".into())
+}
+
+/// Decide the scope of one hop.
+pub fn decide(line: &ReceivedLine) -> ScopeDecision {
+    let by_org = by_org(line);
+    let by_name = line
+        .by_host
+        .clone()
+        .unwrap_or_else(|| "the receiving server".into());
+    if line.non_transfer {
+        return decision(
+            "local",
+            "non-transfer",
+            format!("A local hand-off recorded by {by_name}."),
+            None,
+            by_org,
+        );
+    }
+    let address = from_address(line);
+    let has_sender = line.from_host.is_some() || address.is_some();
+    if !has_sender {
+        if is_http(line) {
+            return decision(
+                "submission",
+                "api-injection",
+                format!("{by_name} received the message over HTTP (web interface or API)."),
+                None,
+                by_org,
+            );
+        }
+        return decision(
+            "internal",
+            "no-sender",
+            format!("{by_name} recorded no sending peer."),
+            None,
+            by_org,
+        );
+    }
+    let proto = protocol(line);
+    if is_lmtp(&proto) {
+        return decision(
+            "internal",
+            "local-delivery",
+            format!(
+                "Delivery into the mailbox on {by_name} (with {}).",
+                line.with.as_deref().unwrap_or("LMTP")
+            ),
+            None,
+            by_org,
+        );
+    }
+    let from_host = line
+        .from_host
+        .as_deref()
+        .map(providers::normalise_host)
+        .unwrap_or_default();
+    let by_host = line
+        .by_host
+        .as_deref()
+        .map(providers::normalise_host)
+        .unwrap_or_default();
+    let rdns = line
+        .from_rdns
+        .as_deref()
+        .map(providers::normalise_host)
+        .unwrap_or_default();
+    if !by_host.is_empty() && (from_host == by_host || rdns == by_host) {
+        return decision(
+            "internal",
+            "same-host",
+            format!("{by_name} received the message from itself."),
+            None,
+            by_org,
+        );
+    }
+    let class = address.map(providers::classify);
+    if class == Some(AddressClass::Loopback) {
+        return decision(
+            "internal",
+            "loopback",
+            format!(
+                "{by_name} received the message from the loopback address {}.",
+                address.map(|a| a.to_string()).unwrap_or_default()
+            ),
+            None,
+            by_org,
+        );
+    }
+    if line.from_host.as_deref().is_some_and(is_local_name)
+        || (!rdns.is_empty() && is_local_name(&rdns) && class != Some(AddressClass::Public))
+    {
+        return decision(
+            "internal",
+            "local-name",
+            format!(
+                "The sending side calls itself '{}'.",
+                line.from_host.as_deref().unwrap_or(&rdns)
+            ),
+            None,
+            by_org,
+        );
+    }
+    let from_orgs = from_orgs(line);
+    let first_from = from_orgs.first().cloned();
+    if let Some(b) = &by_org {
+        if let Some(same) = from_orgs.iter().find(|o| *o == b) {
+            return decision(
+                "internal",
+                "same-organisation",
+                format!(
+                    "Both {} and {by_name} belong to {}.",
+                    line.from_host.as_deref().unwrap_or("the sender"),
+                    same.display()
+                ),
+                Some(same.clone()),
+                by_org,
+            );
+        }
+        // Two different organisations, at least one of them a known provider: a hand-off even if
+        // the address is private (hybrid connectors and peering use private addresses too).
+        let provider_involved = matches!(b, Org::Provider(_))
+            || from_orgs.iter().any(|o| matches!(o, Org::Provider(_)));
+        if let Some(f) = &first_from
+            && (provider_involved || class == Some(AddressClass::Public) || class.is_none())
+        {
+            if is_authenticated(line) && class != Some(AddressClass::Private) {
+                return decision(
+                    "submission",
+                    "authenticated-submission",
+                    format!(
+                        "{} logged in to {by_name} (with {}).",
+                        line.from_host.as_deref().unwrap_or("The sender"),
+                        line.with.as_deref().unwrap_or("AUTH")
+                    ),
+                    Some(f.clone()),
+                    by_org,
+                );
+            }
+            if class.is_none_or(|c| !c.is_internal()) || provider_involved {
+                return decision(
+                    "cross-provider",
+                    "different-organisations",
+                    format!("{} → {}.", f.display(), b.display()),
+                    Some(f.clone()),
+                    by_org,
+                );
+            }
+        }
+    }
+    if let Some(c) = class.filter(|c| c.is_internal()) {
+        return decision(
+            "internal",
+            "private-address",
+            format!(
+                "The sender's address {} is {}.",
+                address.map(|a| a.to_string()).unwrap_or_default(),
+                c.describe()
+            ),
+            first_from,
+            by_org,
+        );
+    }
+    if line
+        .from_host
+        .as_deref()
+        .is_some_and(providers::is_private_name)
+    {
+        return decision(
+            "internal",
+            "private-address",
+            format!(
+                "The sender's name {} is a private network name.",
+                line.from_host.as_deref().unwrap_or("")
+            ),
+            first_from,
+            by_org,
+        );
+    }
+    if proto == "MAPI" {
+        return decision(
+            "internal",
+            "client-access",
+            format!("Outlook (mapi) to {by_name}."),
+            first_from,
+            by_org,
+        );
+    }
+    if is_authenticated(line) {
+        return decision(
+            "submission",
+            "authenticated-submission",
+            format!(
+                "{} logged in to {by_name} (with {}).",
+                line.from_host.as_deref().unwrap_or("The sender"),
+                line.with.as_deref().unwrap_or("AUTH")
+            ),
+            first_from,
+            by_org,
+        );
+    }
+    if is_http(line) {
+        return decision(
+            "submission",
+            "api-injection",
+            format!("{by_name} received the message over HTTP (web interface or API)."),
+            first_from,
+            by_org,
+        );
+    }
+    // A sending service's API endpoint recording only the caller's address (Mandrill:
+    // `from [ip] by mandrillapp.com id …`, no protocol): the customer's injection, step 1.
+    if line.with.is_none()
+        && first_from.is_none()
+        && line
+            .from_host
+            .as_deref()
+            .is_some_and(|h| parse_ip(h).is_some())
+        && matches!(&by_org, Some(Org::Provider(id)) if providers::provider(id).is_some_and(|p| p.kind == "sender"))
+    {
+        return decision(
+            "submission",
+            "api-injection",
+            format!("{by_name} (a sending service) recorded only its caller's address."),
+            None,
+            by_org,
+        );
+    }
+    if class == Some(AddressClass::Public) {
+        return decision(
+            "cross-provider",
+            "public-sender",
+            format!("{} → {}.", describe_org(&first_from), describe_org(&by_org)),
+            first_from,
+            by_org,
+        );
+    }
+    decision(
+        "unknown",
+        "insufficient",
+        "The sending side is not identified.".into(),
+        first_from,
+        by_org,
+    )
+}

@@ -1,0 +1,419 @@
+//! Strength of a recorded TLS session, graded from the version and cipher suite the receiving
+//! server wrote down, with one named reason per finding.
+//!
+//! Grades: `strong` (TLS 1.3, or TLS 1.2 with a forward-secret AEAD suite), `acceptable` (nothing
+//! weak found, but not all of strong's properties are shown), `weak` (deprecated protocol or a
+//! weak construction), `broken` (SSL 2/3, or no encryption at all), `unknown` (TLS was recorded
+//! without version or cipher).
+
+use serde::Serialize;
+
+use crate::core::tls::TlsFacts;
+
+/// The grade and the findings that produced it.
+#[derive(Serialize, Clone, Debug, PartialEq, Default)]
+pub struct Strength {
+    /// `strong` | `acceptable` | `weak` | `broken` | `unknown`.
+    pub grade: String,
+    pub reasons: Vec<StrengthReason>,
+}
+
+/// One finding about the session's strength.
+#[derive(Serialize, Clone, Debug, PartialEq, Default)]
+pub struct StrengthReason {
+    /// Stable id: `tls13`, `tls12`, `old-protocol`, `ssl`, `forward-secrecy`, `no-forward-secrecy`,
+    /// `aead`, `cbc`, `rc4`, `3des`, `des`, `export`, `anonymous`, `null-cipher`, `short-key`,
+    /// `version-unknown`, `cipher-unknown`.
+    pub id: String,
+    /// `good` | `neutral` | `weak` | `broken`.
+    pub effect: String,
+    pub text: String,
+}
+
+fn reason(id: &str, effect: &str, text: &str) -> StrengthReason {
+    StrengthReason {
+        id: id.into(),
+        effect: effect.into(),
+        text: text.into(),
+    }
+}
+
+/// Cipher-suite name normalised for keyword tests: upper case, `_` → `-`.
+fn norm(cipher: &str) -> String {
+    cipher.to_ascii_uppercase().replace('_', "-")
+}
+
+fn has_word(name: &str, word: &str) -> bool {
+    name.split('-').any(|w| w == word)
+}
+
+/// Grade one TLS session. Only meaningful when TLS was recorded.
+pub fn grade(facts: &TlsFacts) -> Strength {
+    let mut reasons = Vec::new();
+    let version = facts.tls_version.as_deref().unwrap_or("");
+    let cipher = facts.cipher.as_deref().map(norm).unwrap_or_default();
+    // A TLS 1.3 suite name (IANA `TLS_AES_…`/`TLS_CHACHA20_…`, rustls `TLS13_…`, LibreSSL `AEAD-…`)
+    // implies TLS 1.3 even when the version is not written.
+    let tls13_suite = cipher.starts_with("TLS-AES-")
+        || cipher.starts_with("TLS-CHACHA20-")
+        || cipher.starts_with("TLS13-")
+        || cipher.starts_with("AEAD-");
+    let is13 = version == "TLS1.3" || (version.is_empty() && tls13_suite);
+    let aead = tls13_suite
+        || has_word(&cipher, "GCM")
+        || cipher.contains("CHACHA20")
+        || has_word(&cipher, "CCM")
+        || has_word(&cipher, "CCM8");
+    let kex = facts
+        .key_exchange
+        .as_deref()
+        .unwrap_or("")
+        .to_ascii_uppercase();
+    let forward_secret = is13
+        || tls13_suite
+        || has_word(&cipher, "ECDHE")
+        || has_word(&cipher, "DHE")
+        || has_word(&cipher, "EDH")
+        || cipher.starts_with("EECDH")
+        || cipher.contains("DIFFIEHELLMAN")
+        || kex.contains("X25519")
+        || kex.contains("X448")
+        || kex.contains("ECDHE")
+        || kex.contains("DHE");
+    let anonymous = has_word(&cipher, "ADH")
+        || has_word(&cipher, "AECDH")
+        || has_word(&cipher, "ANON")
+        || cipher.contains("ANULL");
+
+    let mut broken = false;
+    let mut weak = false;
+
+    match version {
+        "TLS1.3" => reasons.push(reason(
+            "tls13",
+            "good",
+            "TLS 1.3: the current version; every TLS 1.3 cipher suite is forward-secret and authenticated-encryption.",
+        )),
+        "TLS1.2" => reasons.push(reason("tls12", "good", "TLS 1.2: a current version.")),
+        "TLS1.0" | "TLS1.1" => {
+            weak = true;
+            reasons.push(reason(
+                "old-protocol",
+                "weak",
+                "TLS 1.0 / 1.1: deprecated since 2021 (RFC 8996); known attacks make them unfit today.",
+            ))
+        }
+        "SSL3" | "SSL2" => {
+            broken = true;
+            reasons.push(reason(
+                "ssl",
+                "broken",
+                "SSL 2/3: broken protocols (SSL 3 falls to the POODLE attack); prohibited by RFC 6176 and RFC 7568.",
+            ))
+        }
+        _ => {
+            if tls13_suite {
+                reasons.push(reason(
+                    "tls13",
+                    "good",
+                    "The cipher suite is a TLS 1.3 suite, so TLS 1.3 was used although the version is not written.",
+                ));
+            } else {
+                reasons.push(reason(
+                    "version-unknown",
+                    "neutral",
+                    if version.is_empty() {
+                        "The line does not say which TLS version was used."
+                    } else {
+                        "The version label (`TLSv1/SSLv3`) is OpenSSL's cipher-family name, not the negotiated protocol, so the version is unknown."
+                    },
+                ));
+            }
+        }
+    }
+
+    if cipher.is_empty() {
+        reasons.push(reason(
+            "cipher-unknown",
+            "neutral",
+            "The line does not say which cipher suite was used.",
+        ));
+    } else {
+        if has_word(&cipher, "NULL") || cipher.contains("WITH-NULL") {
+            broken = true;
+            reasons.push(reason(
+                "null-cipher",
+                "broken",
+                "NULL cipher: the connection was authenticated but not encrypted.",
+            ));
+        }
+        if cipher.contains("RC4") || cipher.contains("ARCFOUR") {
+            weak = true;
+            reasons.push(reason(
+                "rc4",
+                "weak",
+                "RC4 stream cipher: biased keystream, prohibited in TLS by RFC 7465.",
+            ));
+        }
+        if cipher.contains("3DES") || cipher.contains("DES-CBC3") || cipher.contains("DES-EDE") {
+            weak = true;
+            reasons.push(reason(
+                "3des",
+                "weak",
+                "3DES: 64-bit blocks (Sweet32 attack) and only 112 bits of effective strength.",
+            ));
+        } else if has_word(&cipher, "DES") || cipher.contains("DES-CBC-") {
+            weak = true;
+            reasons.push(reason("des", "weak", "Single DES: 56-bit keys, breakable."));
+        }
+        if cipher.contains("EXP") && (cipher.starts_with("EXP") || cipher.contains("EXPORT")) {
+            weak = true;
+            reasons.push(reason(
+                "export",
+                "weak",
+                "Export-grade suite: deliberately weakened 40/56-bit cryptography from the 1990s.",
+            ));
+        }
+        if anonymous {
+            weak = true;
+            reasons.push(reason(
+                "anonymous",
+                "weak",
+                "Anonymous key exchange (ADH/AECDH): no server certificate at all, so anyone in the path could have intercepted the connection (man-in-the-middle).",
+            ));
+        }
+        if forward_secret && !anonymous {
+            reasons.push(reason(
+                "forward-secrecy",
+                "good",
+                "Forward secrecy (ephemeral Diffie-Hellman): a key stolen later cannot decrypt this session.",
+            ));
+        } else if !forward_secret {
+            reasons.push(reason(
+                "no-forward-secrecy",
+                "neutral",
+                "No forward secrecy (RSA key exchange): whoever obtains the server's private key later can decrypt a recorded session.",
+            ));
+        }
+        if aead {
+            reasons.push(reason(
+                "aead",
+                "good",
+                "Authenticated encryption (GCM / ChaCha20-Poly1305 / CCM).",
+            ));
+        } else if !has_word(&cipher, "NULL") {
+            reasons.push(reason(
+                "cbc",
+                "neutral",
+                "CBC-mode cipher with a separate MAC: an older construction with a history of padding attacks.",
+            ));
+            if !forward_secret {
+                weak = true;
+                reasons.push(reason(
+                    "cbc-without-forward-secrecy",
+                    "weak",
+                    "CBC mode without forward secrecy: the weakest combination still in use.",
+                ));
+            }
+        }
+    }
+
+    // Exim < 4.80 with GnuTLS printed the key size in bytes (16/24/32); formats.md §4.3.
+    let bits = facts.bits.map(|b| {
+        let gnutls_style = !cipher.is_empty()
+            && facts
+                .cipher
+                .as_deref()
+                .is_some_and(|c| c.contains('_') && !c.starts_with("TLS_"));
+        if b <= 32 && gnutls_style { b * 8 } else { b }
+    });
+    if let Some(b) = bits
+        && b < 128
+    {
+        weak = true;
+        reasons.push(reason(
+            "short-key",
+            "weak",
+            &format!("{b}-bit symmetric key: below the 128 bits considered the minimum today."),
+        ));
+    }
+
+    let strong = (is13 || (version == "TLS1.2" || (version.is_empty() && aead)))
+        && forward_secret
+        && aead
+        && !anonymous;
+    let grade = if broken {
+        "broken"
+    } else if weak {
+        "weak"
+    } else if strong {
+        "strong"
+    } else if version.is_empty() && cipher.is_empty() {
+        "unknown"
+    } else {
+        "acceptable"
+    };
+    Strength {
+        grade: grade.into(),
+        reasons,
+    }
+}
+
+/// Plain-language meaning of a grade.
+pub fn explain_grade(grade: &str) -> &'static str {
+    match grade {
+        "strong" => {
+            "Strong: a current TLS version with forward secrecy and authenticated encryption."
+        }
+        "acceptable" => {
+            "Acceptable: nothing known to be weak was recorded, but not every property of a strong session is shown."
+        }
+        "weak" => {
+            "Weak: the session used a deprecated protocol or cipher (see the reasons); it was encrypted, but not to today's standard."
+        }
+        "broken" => {
+            "Broken: the protocol or cipher offers no real protection against a capable attacker."
+        }
+        _ => {
+            "Unknown strength: the server recorded that TLS was used, but not which version or cipher."
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(version: Option<&str>, cipher: Option<&str>, bits: Option<u32>) -> TlsFacts {
+        TlsFacts {
+            tls: Some(true),
+            tls_version: version.map(str::to_string),
+            cipher: cipher.map(str::to_string),
+            bits,
+            ..TlsFacts::default()
+        }
+    }
+
+    /// (version, cipher, bits, grade, reason ids that must be present)
+    #[test]
+    fn grades_follow_the_named_rules() {
+        let table: &[(Option<&str>, Option<&str>, Option<u32>, &str, &[&str])] = &[
+            (
+                Some("TLS1.3"),
+                Some("TLS_AES_256_GCM_SHA384"),
+                Some(256),
+                "strong",
+                &["tls13", "aead"],
+            ),
+            (
+                None,
+                Some("TLS_AES_256_GCM_SHA384"),
+                None,
+                "strong",
+                &["tls13"],
+            ),
+            (
+                Some("TLS1.2"),
+                Some("ECDHE-RSA-AES256-GCM-SHA384"),
+                Some(256),
+                "strong",
+                &["tls12", "forward-secrecy", "aead"],
+            ),
+            (
+                Some("TLS1.2"),
+                Some("TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384_P384"),
+                None,
+                "acceptable",
+                &["forward-secrecy", "cbc"],
+            ),
+            (
+                Some("TLS (version unknown)"),
+                Some("DHE-RSA-AES256-SHA"),
+                Some(256),
+                "acceptable",
+                &["version-unknown", "forward-secrecy", "cbc"],
+            ),
+            (
+                Some("TLS1.2"),
+                Some("AES256-SHA"),
+                Some(256),
+                "weak",
+                &["no-forward-secrecy", "cbc-without-forward-secrecy"],
+            ),
+            (
+                Some("TLS1.0"),
+                Some("ECDHE-RSA-AES256-SHA"),
+                Some(256),
+                "weak",
+                &["old-protocol"],
+            ),
+            (
+                Some("TLS (version unknown)"),
+                Some("RC4-MD5"),
+                Some(128),
+                "weak",
+                &["rc4"],
+            ),
+            (
+                Some("TLS1.0"),
+                Some("DES-CBC3-SHA"),
+                Some(168),
+                "weak",
+                &["3des"],
+            ),
+            (
+                Some("TLS1.2"),
+                Some("AECDH-AES256-SHA"),
+                Some(256),
+                "weak",
+                &["anonymous"],
+            ),
+            (
+                Some("TLS1.0"),
+                Some("EXP-RC4-MD5"),
+                Some(40),
+                "weak",
+                &["export", "short-key"],
+            ),
+            (Some("SSL3"), Some("RC4-SHA"), Some(128), "broken", &["ssl"]),
+            (
+                None,
+                None,
+                None,
+                "unknown",
+                &["version-unknown", "cipher-unknown"],
+            ),
+            (
+                None,
+                Some("ECDHE-RSA-AES256-GCM-SHA384"),
+                None,
+                "strong",
+                &["aead"],
+            ),
+            (
+                Some("TLS1.0"),
+                Some("RSA_ARCFOUR_MD5"),
+                Some(16),
+                "weak",
+                &["rc4"],
+            ),
+        ];
+        for (v, c, b, want, ids) in table {
+            let s = grade(&facts(*v, *c, *b));
+            assert_eq!(s.grade, *want, "{v:?} {c:?}: {s:?}");
+            for id in *ids {
+                assert!(
+                    s.reasons.iter().any(|r| r.id == *id),
+                    "{v:?} {c:?} lacks {id}: {s:?}"
+                );
+            }
+        }
+        // GnuTLS byte count 16 = 128 bits: not a short key.
+        let s = grade(&facts(
+            Some("TLS1.0"),
+            Some("RSA_AES_128_CBC_SHA1"),
+            Some(16),
+        ));
+        assert!(!s.reasons.iter().any(|r| r.id == "short-key"), "{s:?}");
+    }
+}
