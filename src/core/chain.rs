@@ -1,5 +1,9 @@
 //! Hop chain: Received fields → hops in sender→recipient order, with delays and skew flags.
-//! (Stub: to be completed by the Received-dialect issue.)
+//!
+//! Each MTA prepends its Received field, so the topmost field is the newest hop: the
+//! chronological order is the reverse of header order (`received_index` 1 = topmost field).
+//! Hops are never reordered by their dates — clocks disagree, and a negative delay is reported
+//! as clock skew rather than hidden.
 
 use crate::core::intake::HeaderBlock;
 use crate::core::received::{self, ReceivedLine};
@@ -12,6 +16,7 @@ pub struct ChainHop {
     /// 1 = topmost Received field.
     pub received_index: usize,
     pub line: ReceivedLine,
+    /// Seconds since the previous hop's timestamp; `None` when either has no date.
     pub delay_seconds: Option<i64>,
 }
 
@@ -19,32 +24,101 @@ pub struct ChainHop {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Chain {
     pub hops: Vec<ChainHop>,
+    /// Seconds from the first to the last timestamped hop (negative when the clocks disagree).
     pub total_transit_seconds: Option<i64>,
     pub diagnostics: Vec<String>,
 }
 
 /// Build the chain from the header block. Total: never panics.
 pub fn build(block: &HeaderBlock) -> Chain {
-    let received: Vec<&str> = block
+    let received: Vec<(usize, &str)> = block
         .fields
         .iter()
-        .filter(|f| f.name.eq_ignore_ascii_case("received"))
-        .map(|f| f.raw.as_str())
-        .collect();
-    let count = received.len();
-    let hops = received
-        .iter()
-        .rev()
         .enumerate()
-        .map(|(i, raw)| ChainHop {
-            index: i + 1,
-            received_index: count - i,
-            line: received::parse(raw),
-            delay_seconds: None,
+        .filter(|(_, f)| f.name.eq_ignore_ascii_case("received"))
+        .map(|(i, f)| {
+            (
+                block.field_lines.get(i).copied().unwrap_or(0),
+                f.raw.as_str(),
+            )
         })
         .collect();
-    Chain {
-        hops,
-        ..Chain::default()
+    let count = received.len();
+    let mut chain = Chain::default();
+    for (i, (line_no, raw)) in received.iter().rev().enumerate() {
+        let line = received::parse(raw);
+        let where_ = place(count - i, *line_no);
+        for note in &line.notes {
+            chain.diagnostics.push(format!("{where_}: {note}"));
+        }
+        chain.hops.push(ChainHop {
+            index: i + 1,
+            received_index: count - i,
+            line,
+            delay_seconds: None,
+        });
+    }
+    let mut previous: Option<(usize, i64)> = None;
+    for k in 0..chain.hops.len() {
+        let Some(time) = chain.hops[k].line.unix_time else {
+            continue;
+        };
+        if let Some((p, prev_time)) = previous {
+            let delay = time - prev_time;
+            // Only adjacent hops get a delay: a gap in dates would mix several hops into one.
+            if p + 1 == k {
+                chain.hops[k].delay_seconds = Some(delay);
+            }
+            if delay < 0 {
+                let (a, b) = (&chain.hops[p], &chain.hops[k]);
+                chain.diagnostics.push(format!(
+                    "Clock skew: hop {} ({}) is timestamped {} before hop {} ({}), although it happened later. The servers' clocks disagree, so delays around it are unreliable.",
+                    b.index,
+                    host(&b.line),
+                    duration(-delay),
+                    a.index,
+                    host(&a.line),
+                ));
+            }
+        }
+        previous = Some((k, time));
+    }
+    let first = chain.hops.iter().find_map(|h| h.line.unix_time);
+    let last = chain.hops.iter().rev().find_map(|h| h.line.unix_time);
+    let timed = chain
+        .hops
+        .iter()
+        .filter(|h| h.line.unix_time.is_some())
+        .count();
+    if let (Some(a), Some(b)) = (first, last)
+        && timed >= 2
+    {
+        chain.total_transit_seconds = Some(b - a);
+    }
+    chain
+}
+
+fn place(received_index: usize, line_no: usize) -> String {
+    if line_no > 0 {
+        format!("Received header {received_index} (line {line_no})")
+    } else {
+        format!("Received header {received_index}")
+    }
+}
+
+fn host(line: &ReceivedLine) -> String {
+    match line.by_host.as_deref() {
+        Some(by) => format!("received by {by}"),
+        None => "no receiving host named".into(),
+    }
+}
+
+/// `1 s`, `3 min 5 s`, `2 h 1 min`.
+pub fn duration(seconds: i64) -> String {
+    let s = seconds.unsigned_abs();
+    match s {
+        0..=59 => format!("{s} s"),
+        60..=3599 => format!("{} min {} s", s / 60, s % 60),
+        _ => format!("{} h {} min", s / 3600, s % 3600 / 60),
     }
 }

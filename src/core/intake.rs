@@ -1,25 +1,121 @@
 //! Input intake: whatever a person pastes or drops → the header fields of one message.
-//! (Stub: to be completed by the Received-dialect issue.)
+//!
+//! Accepted: a header block, a whole .eml (reading stops at the blank line that ends the header
+//! section, so a multi-megabyte body is never scanned), an mbox message (`From ` first line),
+//! an Outlook .msg (its transport-headers property), Outlook's "Internet headers" box, CRLF or
+//! LF or CR line ends, leading blank lines or junk, and headers whose folding indentation was
+//! lost on the way through a web page or mail client (a line that does not start a header is
+//! joined to the previous field). RFC 2047 encoded words are decoded in
+//! [`HeaderField::value`] by mail-parser. Total: never panics, never fails; what was odd about
+//! the input is said in [`HeaderBlock::diagnostics`].
+//!
+//! Hostile-input limits (each reported in plain words when hit): at most
+//! [`MAX_HEADER_BYTES`] of header section, [`MAX_FIELDS`] fields, [`MAX_RECEIVED`] Received
+//! fields, and [`crate::core::received::MAX_FIELD_BYTES`] per Received field. Every step is a
+//! single pass over its input.
 
 use crate::core::report::HeaderField;
+
+/// Header-section bytes analysed at most (1 MiB). Real header sections are a few KiB.
+pub const MAX_HEADER_BYTES: usize = 1024 * 1024;
+/// Header fields kept at most.
+pub const MAX_FIELDS: usize = 5_000;
+/// Received fields kept at most (hops). Real messages have fewer than 30.
+pub const MAX_RECEIVED: usize = 500;
 
 /// The header section of the input, as fields in their original order.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HeaderBlock {
     pub fields: Vec<HeaderField>,
     pub diagnostics: Vec<String>,
+    /// 1-based input line on which each field of `fields` starts (same order).
+    pub field_lines: Vec<usize>,
+}
+
+/// A header field name as RFC 5322 allows it (printable ASCII except `:` and space), kept to
+/// the characters real names use so that a wrapped continuation line such as
+/// `Mon, 21 May 2018 09:08:53 -0700` is never mistaken for a new field.
+fn header_name(line: &str) -> Option<&str> {
+    let colon = line.find(':')?;
+    let name = &line[..colon];
+    let ok = !name.is_empty()
+        && name.len() <= 76
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    ok.then_some(name)
 }
 
 /// Read the header section. Total: never panics.
 pub fn read(bytes: &[u8]) -> HeaderBlock {
-    let text = String::from_utf8_lossy(bytes);
+    if let Some(text) = crate::core::outlook_msg::transport_headers(bytes) {
+        let mut block = read_text(text.as_bytes());
+        block.diagnostics.insert(
+            0,
+            "Read the Internet headers stored in the Outlook message (.msg).".into(),
+        );
+        return block;
+    }
+    read_text(bytes)
+}
+
+fn read_text(bytes: &[u8]) -> HeaderBlock {
     let mut block = HeaderBlock::default();
-    for line in text.lines() {
-        if line.is_empty() {
-            break;
+    let mut bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.len() > MAX_HEADER_BYTES {
+        // Only the start can hold the header section we analyse; the cut is reported below if
+        // the header section had not ended by then.
+        bytes = &bytes[..MAX_HEADER_BYTES];
+    }
+    let truncated_input = bytes.len() == MAX_HEADER_BYTES;
+    let text = String::from_utf8_lossy(bytes);
+    if matches!(text, std::borrow::Cow::Owned(_)) {
+        block
+            .diagnostics
+            .push("Some bytes were not valid UTF-8 and were replaced by \u{FFFD}.".into());
+    }
+
+    let mut started = false;
+    let mut ended = false;
+    let mut skipped_junk = 0usize;
+    let mut refolded = 0usize;
+    let mut received = 0usize;
+    let mut dropped_received = 0usize;
+    let mut dropped_fields = 0usize;
+    // Whether the current field is being kept (a dropped field's continuation lines are dropped too).
+    let mut keeping = false;
+
+    for (n, line) in lines(&text).enumerate() {
+        let line_no = n + 1;
+        if line.trim().is_empty() {
+            if started {
+                ended = true;
+                if line_no > 1 {
+                    block.diagnostics.push(format!(
+                        "The header section ends at line {line_no}; what follows (the message body) was not read."
+                    ));
+                }
+                break;
+            }
+            continue;
         }
-        if line.starts_with([' ', '\t']) {
-            if let Some(last) = block.fields.last_mut() {
+        if !started {
+            // mbox separator `From sender date` (no colon after the first word).
+            if n == 0 && line.starts_with("From ") && header_name(line).is_none() {
+                continue;
+            }
+            if header_name(line).is_none() || line.starts_with([' ', '\t']) {
+                skipped_junk += 1;
+                continue;
+            }
+            started = true;
+        }
+        let indented = line.starts_with([' ', '\t']);
+        if indented || header_name(line).is_none() {
+            if !indented {
+                refolded += 1;
+            }
+            if keeping && let Some(last) = block.fields.last_mut() {
                 last.raw.push('\n');
                 last.raw.push_str(line);
                 last.value.push(' ');
@@ -27,13 +123,98 @@ pub fn read(bytes: &[u8]) -> HeaderBlock {
             }
             continue;
         }
-        if let Some((name, value)) = line.split_once(':') {
-            block.fields.push(HeaderField {
-                name: name.trim().to_string(),
-                value: value.trim().to_string(),
-                raw: line.to_string(),
-            });
+        let name = header_name(line).unwrap_or_default();
+        let is_received = name.eq_ignore_ascii_case("received");
+        if is_received {
+            received += 1;
+            if received > MAX_RECEIVED {
+                dropped_received += 1;
+                keeping = false;
+                continue;
+            }
+        }
+        if block.fields.len() >= MAX_FIELDS {
+            dropped_fields += 1;
+            keeping = false;
+            continue;
+        }
+        keeping = true;
+        block.fields.push(HeaderField {
+            name: name.to_string(),
+            value: line[name.len() + 1..].trim().to_string(),
+            raw: line.to_string(),
+        });
+        block.field_lines.push(line_no);
+    }
+
+    for field in &mut block.fields {
+        if field.value.contains("=?") {
+            field.value = decode_encoded_words(&field.value);
         }
     }
+
+    if skipped_junk > 0 && started {
+        block.diagnostics.push(format!(
+            "Skipped {skipped_junk} line(s) before the first header field."
+        ));
+    }
+    if refolded > 0 {
+        block.diagnostics.push(format!(
+            "{refolded} line(s) had lost their folding indentation (copied from a web page or mail client?) and were joined to the header above them."
+        ));
+    }
+    if dropped_received > 0 {
+        block.diagnostics.push(format!(
+            "Too many Received headers: {received} found, only the first {MAX_RECEIVED} were analysed."
+        ));
+    }
+    if dropped_fields > 0 {
+        block.diagnostics.push(format!(
+            "Too many header fields: only the first {MAX_FIELDS} were read ({dropped_fields} more ignored)."
+        ));
+    }
+    if truncated_input && !ended {
+        block.diagnostics.push(format!(
+            "The input is too large: only the first {} KiB were read; the header section may be cut off.",
+            MAX_HEADER_BYTES / 1024
+        ));
+    }
+    if !started {
+        block
+            .diagnostics
+            .push("No header fields found: the input does not look like email headers.".into());
+    }
     block
+}
+
+/// Lines split on LF, CRLF or a lone CR, without their line ends.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    let mut done = text.is_empty();
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        match rest.find(['\n', '\r']) {
+            Some(i) => {
+                let line = &rest[..i];
+                let skip = if rest[i..].starts_with("\r\n") { 2 } else { 1 };
+                rest = &rest[i + skip..];
+                Some(line)
+            }
+            None => {
+                done = true;
+                Some(rest)
+            }
+        }
+    })
+}
+
+/// RFC 2047 encoded words (`=?utf-8?q?…?=`) decoded by mail-parser's unstructured parser.
+fn decode_encoded_words(value: &str) -> String {
+    let input = format!("{value}\n");
+    match mail_parser::parsers::MessageStream::new(input.as_bytes()).parse_unstructured() {
+        mail_parser::HeaderValue::Text(t) => t.into_owned(),
+        _ => value.to_string(),
+    }
 }

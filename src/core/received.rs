@@ -261,13 +261,20 @@ pub fn parse(raw: &str) -> ReceivedLine {
             cut -= 1;
         }
         line.notes.push(format!(
-            "This Received field is {} bytes long; only the first {} bytes were analysed.",
+            "the field is {} bytes long; only the first {} bytes were analysed.",
             raw.len(),
             MAX_FIELD_BYTES
         ));
     }
     let text = &raw[..cut];
     let tokens = tokenize(text, value_start(text));
+    if tokens
+        .iter()
+        .any(|t| t.kind == Kind::Comment && !t.text(text).ends_with(')'))
+    {
+        line.notes
+            .push("a parenthesised comment is not closed; the field looks truncated.".into());
+    }
     read_clauses(text, &tokens, &mut line);
     read_date(text, &tokens, &mut line);
     line.non_transfer = is_non_transfer(text, &tokens, &line);
