@@ -70,12 +70,47 @@ fn every_corpus_line_matches_its_labels() {
         if let Some(m) = false_tls(&id, expected, &actual) {
             board.fail(m);
         }
+        for m in evidence_mismatches(&id, &actual) {
+            board.fail(m);
+        }
     }
     board.print("corpus lines (received.jsonl)");
     assert_eq!(lines, 204, "the corpus has 204 labelled lines");
     let compared = board.field("tls").1 + DISPUTED.len();
     assert_eq!(compared, 204, "every line states tls (true/false/null)");
     assert!(board.all_pass(), "{}", board.table("corpus lines"));
+}
+
+/// Every evidence span must lie inside `raw` and, for facts kept as written, cover exactly the
+/// reported text (folding collapsed): the UI highlights these spans.
+fn evidence_mismatches(case_id: &str, hop: &Value) -> Vec<String> {
+    let raw = hop["raw"].as_str().unwrap_or_default();
+    let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = Vec::new();
+    for e in hop["evidence"].as_array().into_iter().flatten() {
+        let fact = e["fact"].as_str().unwrap_or("?");
+        let (start, end) = (
+            e["span"]["start"].as_u64().unwrap_or(0) as usize,
+            e["span"]["end"].as_u64().unwrap_or(0) as usize,
+        );
+        let Some(text) = raw.get(start..end) else {
+            out.push(format!("{case_id}: evidence {fact}: span {start}..{end} outside raw or not on a char boundary"));
+            continue;
+        };
+        let expected_text = match fact {
+            "cipher" | "from_host" | "by_host" | "with" => hop[fact].as_str().map(str::to_string),
+            "bits" => hop["bits"].as_u64().map(|b| b.to_string()),
+            _ => None,
+        };
+        if let Some(want) = expected_text
+            && collapse(text) != want
+        {
+            out.push(format!(
+                "{case_id}: evidence {fact}: span text {text:?} is not {want:?}"
+            ));
+        }
+    }
+    out
 }
 
 /// Line-level fields of every hop of every corpus message (chronological order, received_index).
