@@ -494,7 +494,7 @@ fn read_with(raw: &str, tokens: &[Token], i: usize, line: &mut ReceivedLine) -> 
                             i + 3,
                         )
                     }
-                    (Some(a), _) if a.len() >= 7 && a[..7].eq_ignore_ascii_case("SMTPSVC") => (
+                    (Some(a), _) if starts_ci(a, "SMTPSVC") => (
                         "Microsoft SMTPSVC".to_string(),
                         t.start,
                         tokens[i + 1].start + 7,
@@ -601,7 +601,7 @@ fn ip_in_comment(
             skip_next = false;
             continue;
         }
-        let lower_is = |p: &str| word.len() >= p.len() && word[..p.len()].eq_ignore_ascii_case(p);
+        let lower_is = |p: &str| starts_ci(word, p);
         if lower_is("helo=") {
             let helo = word[5..].trim_end_matches(')');
             line.from_helo.get_or_insert_with(|| helo.to_string());
@@ -646,7 +646,7 @@ pub fn parse_ip(s: &str) -> Option<(String, Option<u16>)> {
         }
         s = rest[..close].trim_matches(|c: char| c == '(' || c == ')');
     }
-    if s.len() > 5 && s[..5].eq_ignore_ascii_case("ipv6:") {
+    if starts_ci(s, "ipv6:") {
         s = &s[5..];
     }
     if let Some(zone) = s.find('%') {
@@ -702,7 +702,9 @@ fn read_date(raw: &str, tokens: &[Token], line: &mut ReceivedLine) {
     if let Some(k) = last_semi {
         let start = tokens[k].end;
         let text = &raw[start..];
-        if let Some(dt) = mail_parser::DateTime::parse_rfc822(text).filter(|d| d.is_valid()) {
+        // Unfolded first: mail-parser reads a line end as the end of the field.
+        let unfolded = collapse(text);
+        if let Some(dt) = mail_parser::DateTime::parse_rfc822(&unfolded).filter(|d| d.is_valid()) {
             set_time(line, &dt);
             let end = start + text.trim_end().len();
             let lead = text.len() - text.trim_start().len();
@@ -730,9 +732,9 @@ fn go_timestamp(raw: &str, tokens: &[Token]) -> Option<mail_parser::DateTime> {
         let date = w[0].as_bytes();
         if date.len() == 10 && date[4] == b'-' && date[7] == b'-' {
             let num = |s: &str| s.parse::<u16>().ok();
-            let year = num(&w[0][..4])?;
-            let month = num(&w[0][5..7])? as u8;
-            let day = num(&w[0][8..10])? as u8;
+            let year = num(w[0].get(..4)?)?;
+            let month = num(w[0].get(5..7)?)? as u8;
+            let day = num(w[0].get(8..10)?)? as u8;
             let mut hms = w[1].split(['.', ':']);
             let hour = hms.next().and_then(num)? as u8;
             let minute = hms.next().and_then(num)? as u8;
@@ -741,8 +743,8 @@ fn go_timestamp(raw: &str, tokens: &[Token]) -> Option<mail_parser::DateTime> {
             if zone.len() != 5 || !matches!(zone[0], b'+' | b'-') {
                 return None;
             }
-            let tz_hour = w[2][1..3].parse().ok()?;
-            let tz_minute = w[2][3..5].parse().ok()?;
+            let tz_hour = w[2].get(1..3)?.parse().ok()?;
+            let tz_minute = w[2].get(3..5)?.parse().ok()?;
             let dt = mail_parser::DateTime {
                 year,
                 month,
@@ -845,6 +847,13 @@ fn is_non_transfer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> bool {
     }
     let _ = raw;
     false
+}
+
+/// `s` starts with the ASCII `prefix`, ignoring case (never slices inside a character).
+pub fn starts_ci(s: &str, prefix: &str) -> bool {
+    s.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|b| b.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 /// ASCII case-insensitive substring search.

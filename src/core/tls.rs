@@ -554,7 +554,7 @@ fn top_level_word(raw: &str, tokens: &[Token], k: usize, f: &mut Found) {
         f.mark("mimecast-starttls", t.start, t.end);
         return;
     }
-    if w.len() > 7 && w[..7].eq_ignore_ascii_case("cipher=") {
+    if w.len() > 7 && received::starts_ci(w, "cipher=") {
         // OpenSMTPD 2013: `TLS version=… cipher=… bits=… verify=…` as bare words.
         let first = (k.saturating_sub(2)..k)
             .find(|&j| word_at(j).is_some_and(|(_, x)| x.contains('=')))

@@ -4,3 +4,4 @@
 mod check;
 mod lines;
 mod messages;
+mod properties;
