@@ -61,7 +61,10 @@ pub struct HopAssessment {
 pub struct OrgRef {
     /// Provider id from the knowledge base, or the registrable domain.
     pub id: String,
+    /// Short name (`Microsoft`).
     pub name: String,
+    /// Full name (`Microsoft (Exchange Online / Outlook.com / Hotmail)`).
+    pub full_name: String,
     /// `mailbox` | `gateway` | `sender` | `hosting` | `list` for known providers; `domain` else.
     pub kind: String,
 }
@@ -82,12 +85,14 @@ fn org_ref(org: &Option<Org>) -> Option<OrgRef> {
             OrgRef {
                 id: id.clone(),
                 name: o.display(),
+                full_name: o.full_name(),
                 kind: p.map(|p| p.kind.clone()).unwrap_or_default(),
             }
         }
         Org::Domain(d) => OrgRef {
             id: d.clone(),
             name: d.clone(),
+            full_name: d.clone(),
             kind: "domain".into(),
         },
     })
@@ -224,7 +229,7 @@ fn transport(line: &ReceivedLine, by_org: &Option<Org>) -> TransportVerdict {
             let text = match provider_rule {
                 Some(p) => format!(
                     "Not encrypted (inferred: {} records TLS when used, and this line records none).",
-                    p.name
+                    p.short_name()
                 ),
                 None => format!(
                     "Not encrypted (inferred: this server's software always shows TLS when it is used, and this line shows none{}).",
@@ -256,7 +261,7 @@ fn transport(line: &ReceivedLine, by_org: &Option<Org>) -> TransportVerdict {
                     rule: inference.rule.clone(),
                     text: format!(
                         "Not encrypted (inferred: {} records TLS when used, and this line records none).",
-                        p.name
+                        p.short_name()
                     ),
                     inferences: vec![inference],
                 };
@@ -484,26 +489,11 @@ fn summarise(hops: &[Hop]) -> Summary {
     let describe = |h: &Hop| format!("hop {} ({})", h.index, hop_label(h));
     if let Some(first) = not_encrypted.first() {
         let inferred = first.assessment.verdict == "not-encrypted-inferred";
-        let rule = first
-            .assessment
-            .inferences
-            .first()
-            .map(|i| i.rule.clone())
-            .unwrap_or_default();
         let mut text = format!(
             "{} was not encrypted{}.",
             capitalise(&describe(first)),
             if inferred {
-                format!(
-                    " (inferred: {})",
-                    first
-                        .assessment
-                        .reason
-                        .split("inferred: ")
-                        .nth(1)
-                        .map(|s| s.trim_end_matches(").").trim_end_matches('.').to_string())
-                        .unwrap_or(rule)
-                )
+                format!(" (inferred: {})", inferred_clause(&first.assessment))
             } else {
                 " as recorded by the receiving server".to_string()
             }
@@ -570,6 +560,24 @@ fn summarise(hops: &[Hop]) -> Summary {
         hop: None,
         hops: weak.iter().map(|h| h.index).collect(),
         handoffs,
+    }
+}
+
+/// The rule behind a "not encrypted (inferred)" verdict, in words.
+fn inferred_clause(assessment: &HopAssessment) -> String {
+    let rule = assessment
+        .inferences
+        .first()
+        .map(|i| i.rule.as_str())
+        .unwrap_or("");
+    if let Some(id) = rule.strip_prefix("provider-records-tls:") {
+        let name = providers::provider(id)
+            .map(|p| p.short_name().to_string())
+            .unwrap_or(id.to_string());
+        format!("{name} records TLS when used, and this line records none")
+    } else {
+        "the receiving server's software always shows TLS when it is used, and this line shows none"
+            .to_string()
     }
 }
 

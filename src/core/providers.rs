@@ -44,12 +44,30 @@ pub enum Org {
 }
 
 impl Org {
-    /// Display name: the provider's name, or the registrable domain.
+    /// Short display name: the provider's name without its parenthesised services
+    /// (`Microsoft`, `Proofpoint`), or the registrable domain.
     pub fn display(&self) -> String {
+        match self {
+            Org::Provider(id) => provider(id)
+                .map(|p| p.short_name().to_string())
+                .unwrap_or(id.clone()),
+            Org::Domain(d) => d.clone(),
+        }
+    }
+
+    /// Full display name (`Microsoft (Exchange Online / Outlook.com / Hotmail)`).
+    pub fn full_name(&self) -> String {
         match self {
             Org::Provider(id) => provider(id).map(|p| p.name.clone()).unwrap_or(id.clone()),
             Org::Domain(d) => d.clone(),
         }
+    }
+}
+
+impl Provider {
+    /// The name without its parenthesised services.
+    pub fn short_name(&self) -> &str {
+        self.name.split(" (").next().unwrap_or(&self.name).trim()
     }
 }
 

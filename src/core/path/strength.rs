@@ -238,10 +238,10 @@ pub fn grade(facts: &TlsFacts) -> Strength {
         ));
     }
 
-    let strong = (is13 || (version == "TLS1.2" || (version.is_empty() && aead)))
-        && forward_secret
-        && aead
-        && !anonymous;
+    // (TLS 1.3, or TLS 1.2, or an unwritten version with an AEAD suite, which only exists from
+    // TLS 1.2 on) with a forward-secret, authenticated AEAD suite.
+    let current_version = is13 || version == "TLS1.2" || version.is_empty();
+    let strong = current_version && forward_secret && aead && !anonymous;
     let grade = if broken {
         "broken"
     } else if weak {
@@ -297,7 +297,14 @@ mod tests {
     /// (version, cipher, bits, grade, reason ids that must be present)
     #[test]
     fn grades_follow_the_named_rules() {
-        let table: &[(Option<&str>, Option<&str>, Option<u32>, &str, &[&str])] = &[
+        type Case<'a> = (
+            Option<&'a str>,
+            Option<&'a str>,
+            Option<u32>,
+            &'a str,
+            &'a [&'a str],
+        );
+        let table: &[Case] = &[
             (
                 Some("TLS1.3"),
                 Some("TLS_AES_256_GCM_SHA384"),
