@@ -47,10 +47,12 @@ export function requireDist() {
 /**
  * Serve a directory (default dist/) on 127.0.0.1 and a free port.
  * options.root      directory to serve
- * options.pages     { '/path': 'html text' } extra in-memory pages (host pages for embedding tests)
+ * options.pages     { '/path': 'html' | { body, headers } } extra in-memory pages (embedding hosts)
  * options.headers   extra response headers for every response (e.g. a CSP header)
  * options.cors      add `Access-Control-Allow-Origin: *` (cross-origin module script / wasm)
- * Returns { url, origin, port, requests, close() }; `requests` lists every request path seen.
+ * options.prefix    serve the directory under this sub-path (e.g. '/kb/tools/hoplock/')
+ * Returns { url, origin, port, requests, close() }; `url` is the directory's URL (with the
+ * prefix); `requests` lists every request seen.
  */
 export async function startServer(options = {}) {
   const root = path.resolve(options.root ?? DIST);
@@ -63,11 +65,19 @@ export async function startServer(options = {}) {
     const headers = { 'Cache-Control': 'no-store', ...(options.headers ?? {}) };
     if (options.cors) headers['Access-Control-Allow-Origin'] = '*';
     if (Object.hasOwn(pages, url.pathname)) {
-      res.writeHead(200, { ...headers, 'Content-Type': MIME['.html'] });
-      res.end(pages[url.pathname]);
+      const page = pages[url.pathname];
+      const body = typeof page === 'string' ? page : page.body;
+      res.writeHead(200, { ...headers, 'Content-Type': MIME['.html'], ...(page.headers ?? {}) });
+      res.end(body);
       return;
     }
-    let file = path.normalize(path.join(root, decodeURIComponent(url.pathname)));
+    const prefix = options.prefix ?? '/';
+    if (!url.pathname.startsWith(prefix)) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
+    const relative = url.pathname.slice(prefix.length);
+    let file = path.normalize(path.join(root, decodeURIComponent(relative)));
     if (!file.startsWith(root)) {
       res.writeHead(403).end();
       return;
@@ -85,7 +95,7 @@ export async function startServer(options = {}) {
   const { port } = server.address();
   const origin = `http://127.0.0.1:${port}`;
   return {
-    url: `${origin}/`,
+    url: `${origin}${options.prefix ?? '/'}`,
     origin,
     port,
     requests,
