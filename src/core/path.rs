@@ -430,14 +430,15 @@ fn mark_trust(hops: &mut [Hop]) {
         if hop.assessment.scope == "local" {
             continue;
         }
-        let from_orgs = scope::from_orgs(&hop.line);
+        // Only facts the receiver looked up (reverse DNS, address), not the claimed HELO name.
+        let from_orgs = scope::from_orgs_verified(&hop.line);
         if let Some((index, org)) = &previous_by
             && !from_orgs.is_empty()
             && !from_orgs.contains(org)
             && hop.assessment.scope != "internal"
         {
             hop.assessment.chain_break = Some(format!(
-                "Hop {} came from {}, but hop {index} was received by {}: the route breaks here. Lines may be missing, or the lines below were written to mislead.",
+                "Hop {} came from {}, but hop {index} was received by {}: the route breaks here. Sometimes one organisation uses several names; otherwise lines are missing, or the lines below were made up.",
                 hop.index,
                 from_orgs[0].display(),
                 org.display()
@@ -500,6 +501,9 @@ fn summarise(hops: &[Hop]) -> Summary {
         );
         for other in not_encrypted.iter().skip(1) {
             text.push_str(&format!(" Also not encrypted: {}.", describe(other)));
+        }
+        for other in &unrecorded {
+            text.push_str(&format!(" Not recorded: {}.", describe(other)));
         }
         return Summary {
             verdict: "not-encrypted".into(),

@@ -200,6 +200,22 @@ fn from_names(line: &ReceivedLine) -> Vec<String> {
     names
 }
 
+/// The organisations the sending side is attributed to by facts the receiving server looked up
+/// itself (reverse DNS, the connecting address), not by the name the sender claimed (HELO).
+pub fn from_orgs_verified(line: &ReceivedLine) -> Vec<Org> {
+    let mut orgs: Vec<Org> = line
+        .from_rdns
+        .as_deref()
+        .and_then(providers::org_of_host)
+        .into_iter()
+        .collect();
+    if let Some(p) = from_address(line).and_then(providers::provider_for_ip) {
+        orgs.push(Org::Provider(p.id.clone()));
+    }
+    orgs.dedup();
+    orgs
+}
+
 /// Every organisation the sending side can be attributed to: by its names and by its address.
 pub fn from_orgs(line: &ReceivedLine) -> Vec<Org> {
     let mut orgs: Vec<Org> = from_names(line)
@@ -368,11 +384,22 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
             return decision(
                 "internal",
                 "same-organisation",
-                format!(
-                    "Both {} and {by_name} belong to {}.",
-                    line.from_host.as_deref().unwrap_or("the sender"),
-                    same.display()
-                ),
+                {
+                    let by_address = !from_names(line)
+                        .iter()
+                        .any(|n| providers::org_of_host(n).as_ref() == Some(same));
+                    let sender = line.from_host.as_deref().unwrap_or("the sender");
+                    if by_address {
+                        format!(
+                            "The sender {sender} connected from {}, an address {} publishes for its mail servers, and {by_name} belongs to {} too.",
+                            address.map(|a| a.to_string()).unwrap_or_default(),
+                            same.display(),
+                            same.display()
+                        )
+                    } else {
+                        format!("Both {sender} and {by_name} belong to {}.", same.display())
+                    }
+                },
                 Some(same.clone()),
                 by_org,
             );
