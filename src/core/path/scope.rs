@@ -341,7 +341,12 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
         .as_deref()
         .map(providers::normalise_host)
         .unwrap_or_default();
-    if !by_host.is_empty() && (from_host == by_host || rdns == by_host) {
+    // A claimed name equal to the receiver's proves nothing when the connection came from a public
+    // address whose reverse DNS says otherwise (or says nothing): then the organisation rules decide.
+    let address_public = address.is_some_and(|a| !providers::classify(a).is_internal());
+    let helo_is_host = from_host == by_host && !address_public;
+
+    if !by_host.is_empty() && (helo_is_host || rdns == by_host) {
         return decision(
             "internal",
             "same-host",
@@ -529,4 +534,349 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
         first_from,
         by_org,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A line from its parts: from-host, from-ip, rDNS, by-host, with, extra raw text.
+    fn line(
+        from: Option<&str>,
+        ip: Option<&str>,
+        rdns: Option<&str>,
+        by: Option<&str>,
+        with: Option<&str>,
+        raw: &str,
+    ) -> ReceivedLine {
+        ReceivedLine {
+            raw: format!("Received: {raw}"),
+            from_host: from.map(str::to_string),
+            from_ip: ip.map(str::to_string),
+            from_rdns: rdns.map(str::to_string),
+            by_host: by.map(str::to_string),
+            with: with.map(str::to_string),
+            ..ReceivedLine::default()
+        }
+    }
+
+    /// One row per rule (and per tricky ordering), hand-built so each rule is shown in isolation.
+    #[test]
+    fn each_rule_decides_its_case() {
+        let mut local = line(None, None, None, Some("mx.example.com"), None, "");
+        local.non_transfer = true;
+        let cases: Vec<(&str, ReceivedLine, &str, &str)> = vec![
+            ("bookkeeping line", local, "local", "non-transfer"),
+            (
+                "Gmail stamp without sender",
+                line(
+                    None,
+                    None,
+                    None,
+                    Some("mail-ua0-f171.google.com"),
+                    Some("SMTP"),
+                    "",
+                ),
+                "internal",
+                "no-sender",
+            ),
+            (
+                "Mailgun API without sender",
+                line(None, None, None, Some("luna.mailgun.net"), Some("HTTP"), ""),
+                "submission",
+                "api-injection",
+            ),
+            (
+                "LMTP delivery",
+                line(
+                    Some("mail.example.org"),
+                    None,
+                    None,
+                    Some("store.example.org"),
+                    Some("LMTPA"),
+                    "",
+                ),
+                "internal",
+                "local-delivery",
+            ),
+            (
+                "content filter on the same host",
+                line(
+                    Some("mx.example.org"),
+                    Some("10.0.0.5"),
+                    None,
+                    Some("MX.example.org."),
+                    Some("ESMTP"),
+                    "",
+                ),
+                "internal",
+                "same-host",
+            ),
+            (
+                "loopback re-injection",
+                line(
+                    Some("mm2.emwd.com"),
+                    Some("127.0.0.1"),
+                    None,
+                    Some("lists.example.net"),
+                    Some("ESMTP"),
+                    "",
+                ),
+                "internal",
+                "loopback",
+            ),
+            (
+                "IPv6 loopback",
+                line(
+                    Some("[::1]"),
+                    Some("::1"),
+                    None,
+                    Some("lists.example.net"),
+                    Some("esmtp"),
+                    "",
+                ),
+                "internal",
+                "loopback",
+            ),
+            (
+                "HELO localhost from a proxy",
+                line(
+                    Some("localhost"),
+                    Some("195.83.66.81"),
+                    None,
+                    Some("smtp.example.fr"),
+                    Some("ESMTP"),
+                    "",
+                ),
+                "internal",
+                "local-name",
+            ),
+            (
+                "Proofpoint filter",
+                line(
+                    Some("pps.filterd"),
+                    None,
+                    None,
+                    Some("mx0a-001.pphosted.com"),
+                    Some("ESMTP"),
+                    "",
+                ),
+                "internal",
+                "local-name",
+            ),
+            (
+                "one provider, two domains",
+                line(
+                    Some("smtp.kpnmail.nl"),
+                    Some("10.31.155.8"),
+                    None,
+                    Some("ewsoutbound.so.kpn.org"),
+                    Some("ESMTPS"),
+                    "",
+                ),
+                "internal",
+                "same-organisation",
+            ),
+            (
+                "one registrable domain under co.za",
+                line(
+                    Some("EXCHANGE2.vastech.co.za"),
+                    Some("172.30.81.30"),
+                    None,
+                    Some("mail.vastech.co.za"),
+                    Some("ESMTPSA"),
+                    "",
+                ),
+                "internal",
+                "same-organisation",
+            ),
+            (
+                "provider by published address",
+                line(
+                    Some("BAY403-EAS373"),
+                    Some("65.54.190.199"),
+                    None,
+                    Some("bay0-omc4-s14.bay0.outlook.com"),
+                    Some("Microsoft SMTPSVC"),
+                    "",
+                ),
+                "internal",
+                "same-organisation",
+            ),
+            (
+                "hybrid connector on a private address",
+                line(
+                    Some("USG02-BN3-obe.outbound.protection.office365.us"),
+                    Some("10.226.129.4"),
+                    None,
+                    Some("EMP-EXMR181.corp.leidos.com"),
+                    Some("Microsoft SMTP Server"),
+                    "",
+                ),
+                "cross-provider",
+                "different-organisations",
+            ),
+            (
+                "HELO names the sender when rDNS is missing",
+                line(
+                    Some("unknown"),
+                    Some("65.54.190.216"),
+                    None,
+                    Some("dispatch1-us1.ppe-hosted.com"),
+                    None,
+                    "from unknown [65.54.190.216] (EHLO bay0-omc4-s14.bay0.hotmail.com)",
+                ),
+                "cross-provider",
+                "different-organisations",
+            ),
+            (
+                "rDNS outranks a claimed HELO",
+                line(
+                    Some("mx.google.com"),
+                    Some("203.0.113.9"),
+                    Some("dsl-9.isp.example"),
+                    Some("mx.google.com."),
+                    Some("ESMTP"),
+                    "",
+                ),
+                "cross-provider",
+                "different-organisations",
+            ),
+            (
+                "LAN workstation",
+                line(
+                    Some("GOLLUM"),
+                    Some("172.16.6.180"),
+                    None,
+                    Some("mail.example.de"),
+                    Some("ESMTP"),
+                    "",
+                ),
+                "internal",
+                "private-address",
+            ),
+            (
+                "CGNAT inside a gateway",
+                line(
+                    Some("[100.112.195.56]"),
+                    Some("100.112.195.56"),
+                    None,
+                    Some("server-1.bemta.symcld.net"),
+                    None,
+                    "",
+                ),
+                "internal",
+                "private-address",
+            ),
+            (
+                "private network name",
+                line(
+                    Some("intranator.net.local"),
+                    None,
+                    None,
+                    Some("mail.example.com"),
+                    Some("ESMTP"),
+                    "",
+                ),
+                "internal",
+                "private-address",
+            ),
+            (
+                "Outlook client",
+                line(
+                    Some("WORKSTATION7"),
+                    None,
+                    None,
+                    Some("EXCAS.example.no"),
+                    Some("mapi"),
+                    "",
+                ),
+                "internal",
+                "client-access",
+            ),
+            (
+                "authenticated submission",
+                line(
+                    Some("[10.233.168.165]"),
+                    Some("186.2.138.141"),
+                    None,
+                    Some("smtp.gmail.com"),
+                    Some("ESMTPSA"),
+                    "",
+                ),
+                "submission",
+                "authenticated-submission",
+            ),
+            (
+                "webmail injection",
+                line(
+                    Some("[93.48.39.139]"),
+                    Some("93.48.39.139"),
+                    None,
+                    Some("web28416.mail.ukl.example.com"),
+                    None,
+                    "from [93.48.39.139] by web28416 via HTTP",
+                ),
+                "submission",
+                "api-injection",
+            ),
+            (
+                "sending-service API caller",
+                line(
+                    Some("[37.26.189.201]"),
+                    Some("37.26.189.201"),
+                    None,
+                    Some("mandrillapp.com"),
+                    None,
+                    "",
+                ),
+                "submission",
+                "api-injection",
+            ),
+            (
+                "unnamed public sender",
+                line(
+                    Some("[62.154.243.206]"),
+                    Some("62.154.243.206"),
+                    None,
+                    Some("maoam.internet-xs.de"),
+                    Some("esmtp"),
+                    "",
+                ),
+                "cross-provider",
+                "public-sender",
+            ),
+            (
+                "nothing to go on",
+                line(
+                    Some("somebox"),
+                    None,
+                    None,
+                    Some("mx.example.com"),
+                    Some("ESMTP"),
+                    "",
+                ),
+                "unknown",
+                "insufficient",
+            ),
+        ];
+        let mut cases = cases;
+        // Yahoo 2011: `from [93.48.39.139] by web28416… via HTTP` — a via clause, not a protocol.
+        cases
+            .iter_mut()
+            .filter(|c| c.0 == "webmail injection")
+            .for_each(|c| c.1.via = Some("HTTP".into()));
+        for (name, l, scope, rule) in cases {
+            let d = decide(&l);
+            assert_eq!((d.scope, d.rule), (scope, rule), "{name}: {}", d.text);
+        }
+    }
+
+    #[test]
+    fn every_rule_has_an_explanation() {
+        for (id, scope, text) in RULES {
+            assert!(!text.is_empty() && !scope.is_empty(), "{id}");
+            assert_eq!(rule_text(id), *text);
+        }
+    }
 }
