@@ -53,8 +53,14 @@ pub fn mode() -> Mode {
         .map(|v| v.is_truthy())
         .unwrap_or(false);
     let location = web_sys::window().map(|w| w.location());
-    let protocol = location.as_ref().and_then(|l| l.protocol().ok()).unwrap_or_default();
-    let search = location.as_ref().and_then(|l| l.search().ok()).unwrap_or_default();
+    let protocol = location
+        .as_ref()
+        .and_then(|l| l.protocol().ok())
+        .unwrap_or_default();
+    let search = location
+        .as_ref()
+        .and_then(|l| l.search().ok())
+        .unwrap_or_default();
     mode_for(&protocol, &search, started_by_element)
 }
 
@@ -97,9 +103,15 @@ fn mark_document_embedded() {
 /// Post `{ type: "hoplock:height", height }` to the parent whenever the page's height changes,
 /// so a host page can size the iframe to fit (snippet in README.md).
 fn report_height_to_parent() {
-    let Some(window) = web_sys::window() else { return };
-    let Some(body) = window.document().and_then(|d| d.body()) else { return };
-    let Ok(Some(parent)) = window.parent() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(body) = window.document().and_then(|d| d.body()) else {
+        return;
+    };
+    let Ok(Some(parent)) = window.parent() else {
+        return;
+    };
     if parent == window {
         return; // not framed
     }
@@ -121,7 +133,9 @@ fn report_height_to_parent() {
 /// Cache the page's own files so the hosted page also works offline after one visit. Only in a
 /// secure context with service-worker support (http://127.0.0.1 counts; file:// does not).
 fn register_service_worker() {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let navigator = window.navigator();
     let supported = window.is_secure_context()
         && js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false);
