@@ -58,7 +58,9 @@ pub fn grade(facts: &TlsFacts) -> Strength {
         || cipher.starts_with("TLS-CHACHA20-")
         || cipher.starts_with("TLS13-")
         || cipher.starts_with("AEAD-");
-    let is13 = version == "TLS1.3" || (version.is_empty() && tls13_suite);
+    // Not written, or OpenSSL's family label `TLSv1/SSLv3` (normalised "TLS (version unknown)").
+    let version_unknown = version.is_empty() || version == "TLS (version unknown)";
+    let is13 = version == "TLS1.3" || (version_unknown && tls13_suite);
     let aead = tls13_suite
         || has_word(&cipher, "GCM")
         || cipher.contains("CHACHA20")
@@ -195,6 +197,13 @@ pub fn grade(facts: &TlsFacts) -> Strength {
                 "No forward secrecy (RSA key exchange): whoever obtains the server's private key later can decrypt a recorded session.",
             ));
         }
+        if aead && version_unknown && !tls13_suite {
+            reasons.push(reason(
+                "aead-implies-tls12",
+                "good",
+                "GCM / ChaCha20 / CCM suites exist only from TLS 1.2 on, so at least TLS 1.2 was used.",
+            ));
+        }
         if aead {
             reasons.push(reason(
                 "aead",
@@ -240,7 +249,7 @@ pub fn grade(facts: &TlsFacts) -> Strength {
 
     // (TLS 1.3, or TLS 1.2, or an unwritten version with an AEAD suite, which only exists from
     // TLS 1.2 on) with a forward-secret, authenticated AEAD suite.
-    let current_version = is13 || version == "TLS1.2" || version.is_empty();
+    let current_version = is13 || version == "TLS1.2" || version_unknown;
     let strong = current_version && forward_secret && aead && !anonymous;
     let grade = if broken {
         "broken"
@@ -248,7 +257,7 @@ pub fn grade(facts: &TlsFacts) -> Strength {
         "weak"
     } else if strong {
         "strong"
-    } else if version.is_empty() && cipher.is_empty() {
+    } else if version_unknown && cipher.is_empty() {
         "unknown"
     } else {
         "acceptable"
