@@ -6,6 +6,7 @@
 
 pub mod chain;
 pub mod evidence;
+pub mod export;
 pub mod intake;
 pub mod outlook_msg;
 pub mod path;

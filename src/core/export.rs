@@ -1,0 +1,665 @@
+//! Exports of a [`Report`]: Markdown (for a ticket or an e-mail reply), JSON, and redaction.
+//!
+//! Redaction masks what identifies people and machines, and keeps what the reader needs to
+//! follow the route: the local part of every address becomes `redacted` (the domain stays,
+//! because providers are named by domain), every IPv4/IPv6 address becomes `[IPv4]`/`[IPv6]`,
+//! display names in address headers are dropped, and the subject is removed. Evidence spans
+//! point into the unredacted text, so a redacted JSON export leaves them out.
+
+use serde_json::Value;
+
+use crate::core::report::Report;
+
+/// What replaces the local part of an address.
+pub const MASKED_LOCAL_PART: &str = "redacted";
+/// What replaces an IPv4 address.
+pub const MASKED_IPV4: &str = "[IPv4]";
+/// What replaces an IPv6 address.
+pub const MASKED_IPV6: &str = "[IPv6]";
+/// What replaces the subject.
+pub const MASKED_SUBJECT: &str = "(subject removed)";
+
+/// Header fields whose whole value is a list of addresses with display names.
+const ADDRESS_HEADERS: &[&str] = &[
+    "from",
+    "to",
+    "cc",
+    "bcc",
+    "reply-to",
+    "sender",
+    "delivered-to",
+    "return-path",
+    "x-original-to",
+    "envelope-to",
+    "resent-from",
+    "resent-to",
+];
+
+/// Characters of an address's local part (RFC 5322 `atext` and `.`), except `=`, which more
+/// often separates a key from an address (`smtp.mailfrom=user@example.com`).
+fn is_local_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "!#$%&'*+-/?^_`{|}~.".contains(c)
+}
+
+fn is_domain_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || c == '.'
+}
+
+/// Mask the local part of every `local@domain` in `text`.
+pub fn mask_local_parts(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let mut copied = 0; // chars[..copied] are in `out`
+    while i < chars.len() {
+        if chars[i] == '@' {
+            let mut start = i;
+            while start > copied && is_local_char(chars[start - 1]) {
+                start -= 1;
+            }
+            let has_domain = chars.get(i + 1).is_some_and(|&c| is_domain_char(c));
+            if start < i && has_domain {
+                out.extend(&chars[copied..start]);
+                out.push_str(MASKED_LOCAL_PART);
+                copied = i;
+            }
+        }
+        i += 1;
+    }
+    out.extend(&chars[copied..]);
+    out
+}
+
+/// `192.0.2.1` style: four decimal parts, each ≤ 255.
+fn is_ipv4(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('.').collect();
+    parts.len() == 4
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.len() <= 3
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && p.parse::<u16>().is_ok_and(|n| n <= 255)
+        })
+}
+
+/// An IPv6 address as written in headers: hex groups and colons (at least two), with `::` or
+/// five or more colons (so `14:41:21` stays a time), optionally ending in a dotted IPv4.
+fn is_ipv6(s: &str) -> bool {
+    let colons = s.matches(':').count();
+    let hex_digits = s.chars().filter(|c| c.is_ascii_hexdigit()).count();
+    if colons < 2 || hex_digits == 0 || !(s.contains("::") || colons >= 5) {
+        return false;
+    }
+    let (head, tail) = match s.rfind(':') {
+        Some(at) if s[at + 1..].contains('.') => (&s[..at + 1], Some(&s[at + 1..])),
+        _ => (s, None),
+    };
+    tail.is_none_or(is_ipv4)
+        && head
+            .split(':')
+            .all(|g| g.len() <= 4 && g.chars().all(|c| c.is_ascii_hexdigit()))
+        && s.matches(":::").count() == 0
+}
+
+/// Mask every IPv4 and IPv6 address in `text`.
+pub fn mask_ips(text: &str) -> String {
+    let is_run_char = |c: char| c.is_ascii_hexdigit() || c == ':' || c == '.';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut prev: Option<char> = None;
+    while let Some(start) = rest.find(is_run_char) {
+        let before = &rest[..start];
+        out.push_str(before);
+        if let Some(c) = before.chars().last() {
+            prev = Some(c);
+        }
+        let run_len = rest[start..]
+            .find(|c| !is_run_char(c))
+            .unwrap_or(rest.len() - start);
+        let run = &rest[start..start + run_len];
+        let next = rest[start + run_len..].chars().next();
+        out.push_str(&mask_run(run, prev, next, &out));
+        prev = run.chars().last();
+        rest = &rest[start + run_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Mask the addresses inside one run of hex digits, colons and dots. `prev`/`next` are the
+/// characters around it; `written` is the output so far (to see an `IPv6:` prefix).
+fn mask_run(run: &str, prev: Option<char>, next: Option<char>, written: &str) -> String {
+    let glued =
+        |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    // `[IPv6:2001:db8::1]`: the run starts with the `6:` of the tag.
+    let ipv6_tag = written.to_ascii_lowercase().ends_with("ipv") && run.starts_with("6:");
+    if ipv6_tag && is_ipv6(&run[2..]) && !glued(next) {
+        return format!("6:{MASKED_IPV6}");
+    }
+    if glued(prev) || glued(next) {
+        return run.to_string();
+    }
+    let core = run.trim_matches('.');
+    let lead = &run[..run.len() - run.trim_start_matches('.').len()];
+    let trail = &run[lead.len() + core.len()..];
+    if is_ipv6(core) {
+        return format!("{lead}{MASKED_IPV6}{trail}");
+    }
+    // `192.0.2.1:25` (address and port) or a plain dotted quad.
+    let (addr, port) = match core.split_once(':') {
+        Some((a, p)) if p.chars().all(|c| c.is_ascii_digit()) && !p.is_empty() => (a, Some(p)),
+        _ => (core, None),
+    };
+    if is_ipv4(addr) {
+        let port = port.map(|p| format!(":{p}")).unwrap_or_default();
+        return format!("{lead}{MASKED_IPV4}{port}{trail}");
+    }
+    run.to_string()
+}
+
+/// Mask local parts and IP addresses in free text.
+pub fn redact_text(text: &str) -> String {
+    mask_ips(&mask_local_parts(text))
+}
+
+/// An address header's value with display names dropped and local parts masked:
+/// `"Jane Doe" <jane@example.com>, bob@example.org` → `redacted@example.com, redacted@example.org`.
+pub fn redact_address_list(value: &str) -> String {
+    let masked = mask_local_parts(value);
+    let addresses: Vec<String> = masked
+        .match_indices(&format!("{MASKED_LOCAL_PART}@"))
+        .map(|(at, m)| {
+            let domain: String = masked[at + m.len()..]
+                .chars()
+                .take_while(|&c| is_domain_char(c))
+                .collect();
+            format!("{MASKED_LOCAL_PART}@{}", domain.trim_end_matches('.'))
+        })
+        .collect();
+    if addresses.is_empty() {
+        mask_ips(&masked)
+    } else {
+        addresses.join(", ")
+    }
+}
+
+/// A redacted copy of the report (for exports; the page itself always shows the original).
+pub fn redact(report: &Report) -> Report {
+    let mut r = report.clone();
+    let t = |s: &mut String| *s = redact_text(s);
+    let o = |s: &mut Option<String>| {
+        if let Some(v) = s {
+            *v = redact_text(v);
+        }
+    };
+    for hop in &mut r.hops {
+        let l = &mut hop.line;
+        t(&mut l.raw);
+        for f in [
+            &mut l.from_host,
+            &mut l.from_ip,
+            &mut l.by_host,
+            &mut l.with,
+            &mut l.from_rdns,
+            &mut l.by_ip,
+            &mut l.via,
+            &mut l.id,
+            &mut l.for_addr,
+            &mut l.envelope_from,
+            &mut l.from_helo,
+            &mut l.by_product,
+        ] {
+            o(f);
+        }
+        l.notes.iter_mut().for_each(t);
+        l.evidence.clear();
+        let a = &mut hop.assessment;
+        t(&mut a.reason);
+        o(&mut a.chain_break);
+        for i in &mut a.inferences {
+            t(&mut i.evidence);
+        }
+    }
+    t(&mut r.summary.text);
+    r.diagnostics.iter_mut().for_each(t);
+    for c in &mut r.caveats {
+        t(&mut c.text);
+    }
+    let m = &mut r.message;
+    for f in [&mut m.from, &mut m.to] {
+        if let Some(v) = f {
+            *v = redact_address_list(v);
+        }
+    }
+    if m.subject.is_some() {
+        m.subject = Some(MASKED_SUBJECT.into());
+    }
+    o(&mut m.message_id);
+    for a in &mut r.authentication {
+        t(&mut a.authserv_id);
+        for f in [&mut a.spf, &mut a.dkim, &mut a.dmarc, &mut a.arc] {
+            o(f);
+        }
+    }
+    for h in &mut r.headers {
+        let name = h.name.to_ascii_lowercase();
+        if ADDRESS_HEADERS.contains(&name.as_str()) {
+            h.value = redact_address_list(&h.value);
+            h.raw = format!("{}: {}", h.name, h.value);
+        } else if name == "subject" {
+            h.value = MASKED_SUBJECT.into();
+            h.raw = format!("{}: {}", h.name, h.value);
+        } else {
+            t(&mut h.value);
+            t(&mut h.raw);
+        }
+    }
+    r
+}
+
+/// The report as pretty JSON (the same shape as the command line's `--json`), redacted on request.
+pub fn to_json(report: &Report, redacted: bool) -> String {
+    let value = if redacted {
+        serde_json::to_value(redact(report))
+    } else {
+        serde_json::to_value(report)
+    };
+    let value = match value {
+        Ok(Value::Object(mut map)) => {
+            if redacted {
+                strip_evidence(&mut map);
+                // A safety net for fields added after this was written.
+                let mut value = Value::Object(map);
+                redact_strings(&mut value);
+                value
+            } else {
+                Value::Object(map)
+            }
+        }
+        Ok(v) => v,
+        Err(_) => Value::Null,
+    };
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}
+
+fn redact_strings(value: &mut Value) {
+    match value {
+        Value::String(s) => {
+            let masked = redact_text(s);
+            if masked != *s {
+                *s = masked;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(redact_strings),
+        Value::Object(map) => map.values_mut().for_each(redact_strings),
+        _ => {}
+    }
+}
+
+fn strip_evidence(map: &mut serde_json::Map<String, Value>) {
+    if let Some(Value::Array(hops)) = map.get_mut("hops") {
+        for hop in hops {
+            if let Value::Object(h) = hop {
+                h.remove("evidence");
+            }
+        }
+    }
+}
+
+/// A Markdown table cell: one line, `|` escaped.
+fn cell(text: &str) -> String {
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.is_empty() {
+        "–".into()
+    } else {
+        one_line.replace('|', "\\|")
+    }
+}
+
+fn opt(v: &Option<String>) -> String {
+    cell(v.as_deref().unwrap_or(""))
+}
+
+/// A delay in plain units: `4 s`, `3 min 5 s`, `2 h 1 min`, `-7 s` (clock skew).
+pub fn format_delay(seconds: i64) -> String {
+    let sign = if seconds < 0 { "-" } else { "" };
+    let s = seconds.unsigned_abs();
+    if s < 60 {
+        format!("{sign}{s} s")
+    } else if s < 3600 {
+        format!("{sign}{} min {} s", s / 60, s % 60)
+    } else if s < 86_400 {
+        format!("{sign}{} h {} min", s / 3600, (s % 3600) / 60)
+    } else {
+        format!("{sign}{} d {} h", s / 86_400, (s % 86_400) / 3600)
+    }
+}
+
+/// The TLS column in words: `yes`, `no`, `not stated` (the DOM contract uses the same words).
+pub fn tls_word(tls: Option<bool>) -> &'static str {
+    match tls {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "not stated",
+    }
+}
+
+/// Plain words for a verdict id.
+pub fn verdict_label(verdict: &str) -> &'static str {
+    match verdict {
+        "encrypted" => "encrypted",
+        "not-encrypted" => "not encrypted",
+        "not-encrypted-inferred" => "probably not encrypted",
+        "not-recorded" => "not recorded",
+        "internal" => "internal",
+        "local" => "local hand-off",
+        "unknown" => "partly unknown",
+        "no-hops" => "no hops found",
+        _ => "unknown",
+    }
+}
+
+/// The report as Markdown, redacted on request.
+pub fn to_markdown(report: &Report, redacted: bool) -> String {
+    let redacted_copy;
+    let r = if redacted {
+        redacted_copy = redact(report);
+        &redacted_copy
+    } else {
+        report
+    };
+    let mut md = String::new();
+    let mut line = |s: &str| {
+        md.push_str(s);
+        md.push('\n');
+    };
+    line("# hoplock report: was this message sent with TLS?");
+    line("");
+    line(&format!(
+        "**Verdict: {}.** {}",
+        verdict_label(&r.summary.verdict),
+        r.summary.text.trim()
+    ));
+    if redacted {
+        line("");
+        line("_Addresses, local parts, IP addresses and the subject are redacted._");
+    }
+    let m = &r.message;
+    let facts: Vec<(&str, &Option<String>)> = vec![
+        ("From", &m.from),
+        ("To", &m.to),
+        ("Subject", &m.subject),
+        ("Date", &m.date),
+        ("Message-ID", &m.message_id),
+    ];
+    if facts.iter().any(|(_, v)| v.is_some()) || m.tls_required_no {
+        line("");
+        line("## Message");
+        line("");
+        for (name, v) in facts {
+            if let Some(v) = v {
+                line(&format!("- {name}: {}", cell(v)));
+            }
+        }
+        if m.tls_required_no {
+            line("- TLS-Required: No (the sender allowed delivery without TLS)");
+        }
+    }
+    if !r.hops.is_empty() {
+        line("");
+        line("## Route (sender first)");
+        line("");
+        line(
+            "| # | From | By | With | TLS | Version | Cipher | Strength | Delay | Scope | Verdict |",
+        );
+        line("|---|---|---|---|---|---|---|---|---|---|---|");
+        for h in &r.hops {
+            let l = &h.line;
+            let from = match (&l.from_host, &l.from_ip) {
+                (Some(host), Some(ip)) => format!("{host} [{ip}]"),
+                (Some(host), None) => host.clone(),
+                (None, Some(ip)) => format!("[{ip}]"),
+                (None, None) => String::new(),
+            };
+            let by = match &h.assessment.by_org {
+                Some(org) => format!("{} ({})", l.by_host.as_deref().unwrap_or(""), org.name),
+                None => l.by_host.clone().unwrap_or_default(),
+            };
+            line(&format!(
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                h.index,
+                cell(&from),
+                cell(&by),
+                opt(&l.with),
+                tls_word(l.tls.tls),
+                opt(&l.tls.tls_version),
+                opt(&l.tls.cipher),
+                cell(
+                    h.assessment
+                        .strength
+                        .as_ref()
+                        .map(|s| s.grade.as_str())
+                        .unwrap_or("")
+                ),
+                cell(&h.delay_seconds.map(format_delay).unwrap_or_default()),
+                cell(&h.assessment.scope),
+                verdict_label(&h.assessment.verdict),
+            ));
+        }
+        line("");
+        line("### Why");
+        line("");
+        for h in &r.hops {
+            line(&format!("{}. {}", h.index, cell(&h.assessment.reason)));
+        }
+        if let Some(total) = r.total_transit_seconds {
+            line("");
+            line(&format!("Total transit time: {}.", format_delay(total)));
+        }
+    }
+    if !r.caveats.is_empty() {
+        line("");
+        line("## Caveats");
+        line("");
+        for c in &r.caveats {
+            line(&format!("- **{}** {}", cell(&c.title), cell(&c.text)));
+        }
+    }
+    if !r.authentication.is_empty() {
+        line("");
+        line("## Authentication results");
+        line("");
+        line("| Header | Checked by | SPF | DKIM | DMARC | ARC |");
+        line("|---|---|---|---|---|---|");
+        for a in &r.authentication {
+            line(&format!(
+                "| {} | {} | {} | {} | {} | {} |",
+                cell(&a.header),
+                cell(&a.authserv_id),
+                opt(&a.spf),
+                opt(&a.dkim),
+                opt(&a.dmarc),
+                opt(&a.arc)
+            ));
+        }
+    }
+    if !r.diagnostics.is_empty() {
+        line("");
+        line("## Notes on the input");
+        line("");
+        for d in &r.diagnostics {
+            line(&format!("- {}", cell(d)));
+        }
+    }
+    line("");
+    line(
+        "_Made with hoplock. It reports what each receiving server recorded; a missing TLS note is not proof either way._",
+    );
+    md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each row: input text, what redaction must make of it.
+    const REDACT_TEXT: &[(&str, &str)] = &[
+        ("for <jane.doe@example.com>;", "for <redacted@example.com>;"),
+        (
+            "smtp.mailfrom=bounce+x@mail.example.org",
+            "smtp.mailfrom=redacted@mail.example.org",
+        ),
+        (
+            "from mx (mx.example [192.0.2.25])",
+            "from mx (mx.example [[IPv4]])",
+        ),
+        ("[IPv6:2001:db8::25]", "[IPv6:[IPv6]]"),
+        ("(2a01:111:f400:7e1b::200) by", "([IPv6]) by"),
+        ("by 2001:db8:0:0:1:0:0:1 with", "by [IPv6] with"),
+        ("client-ip=203.0.113.9;", "client-ip=[IPv4];"),
+        ("from 198.51.100.7:25 to", "from [IPv4]:25 to"),
+        ("::ffff:192.0.2.1 connected", "[IPv6] connected"),
+        // Times, versions, hex ids and names stay.
+        (
+            "Mon, 19 Aug 2019 14:41:21 -0400",
+            "Mon, 19 Aug 2019 14:41:21 -0400",
+        ),
+        (
+            "version=TLS1_2, cipher=TLS_ECDHE_RSA",
+            "version=TLS1_2, cipher=TLS_ECDHE_RSA",
+        ),
+        (
+            "id 4F2A1B3C4D; Postfix 3.4.5",
+            "id 4F2A1B3C4D; Postfix 3.4.5",
+        ),
+        ("mail-1.2.3.4.example.net", "mail-1.2.3.4.example.net"),
+        ("Note:: see", "Note:: see"),
+        ("user@", "user@"),
+        ("a @ b", "a @ b"),
+        ("", ""),
+    ];
+
+    #[test]
+    fn redacts_addresses_and_ips_in_text() {
+        for (input, want) in REDACT_TEXT {
+            assert_eq!(redact_text(input), *want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn address_lists_lose_display_names() {
+        let cases = [
+            ("\"Jane Doe\" <jane@example.com>", "redacted@example.com"),
+            (
+                "Jane <j@a.example>, Bob <b@b.example>",
+                "redacted@a.example, redacted@b.example",
+            ),
+            ("undisclosed-recipients:;", "undisclosed-recipients:;"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(redact_address_list(input), want, "input {input:?}");
+        }
+    }
+
+    fn sample() -> Report {
+        let text = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/corpus/messages/seed-luxsci-hotmail-proofpoint.txt"
+        ))
+        .unwrap();
+        crate::core::analyze(&text)
+    }
+
+    /// Every address and IP that the report contains is gone from the redacted exports.
+    #[test]
+    fn redacted_exports_hold_no_address_or_ip() {
+        let report = sample();
+        let mut secrets: Vec<String> = Vec::new();
+        for h in &report.hops {
+            secrets.extend(h.line.from_ip.clone());
+            secrets.extend(h.line.by_ip.clone());
+            if let Some(addr) = &h.line.for_addr {
+                let local = addr
+                    .trim_matches(|c| c == '<' || c == '>')
+                    .split('@')
+                    .next()
+                    .unwrap_or("");
+                if local.len() > 2 {
+                    secrets.push(format!("{local}@"));
+                }
+            }
+        }
+        assert!(!secrets.is_empty(), "the sample has addresses to hide");
+        for export in [to_markdown(&report, true), to_json(&report, true)] {
+            for s in &secrets {
+                assert!(
+                    !export.contains(s.as_str()),
+                    "{s} leaked into a redacted export: {:?}",
+                    export
+                        .lines()
+                        .filter(|l| l.contains(s.as_str()))
+                        .collect::<Vec<_>>()
+                );
+            }
+        }
+        let plain = to_markdown(&report, false);
+        assert!(
+            secrets.iter().any(|s| plain.contains(s.as_str())),
+            "unredacted export keeps them"
+        );
+    }
+
+    #[test]
+    fn markdown_has_one_row_per_hop_and_the_verdict() {
+        let report = sample();
+        let md = to_markdown(&report, false);
+        let rows = md
+            .lines()
+            .filter(|l| l.starts_with("| ") && l[2..].starts_with(|c: char| c.is_ascii_digit()))
+            .count();
+        assert_eq!(rows, report.hops.len());
+        assert!(md.contains(&format!(
+            "**Verdict: {}.**",
+            verdict_label(&report.summary.verdict)
+        )));
+        for h in &report.hops {
+            let row = md
+                .lines()
+                .find(|l| l.starts_with(&format!("| {} |", h.index)))
+                .unwrap();
+            assert!(row.contains(tls_word(h.line.tls.tls)), "{row}");
+        }
+    }
+
+    #[test]
+    fn json_round_trips_and_redacted_json_drops_spans() {
+        let report = sample();
+        let plain: Value = serde_json::from_str(&to_json(&report, false)).unwrap();
+        assert_eq!(plain["hops"].as_array().unwrap().len(), report.hops.len());
+        assert!(plain["hops"][0].get("evidence").is_some());
+        let red: Value = serde_json::from_str(&to_json(&report, true)).unwrap();
+        assert!(red["hops"][0].get("evidence").is_none());
+    }
+
+    #[test]
+    fn empty_report_exports() {
+        let report = crate::core::analyze(b"");
+        assert!(to_markdown(&report, true).contains("**Verdict:"));
+        assert!(to_json(&report, true).starts_with('{'));
+    }
+
+    #[test]
+    fn delays_read_plainly() {
+        let cases = [
+            (0, "0 s"),
+            (59, "59 s"),
+            (61, "1 min 1 s"),
+            (3725, "1 h 2 min"),
+            (-7, "-7 s"),
+            (90_061, "1 d 1 h"),
+        ];
+        for (s, want) in cases {
+            assert_eq!(format_delay(s), want);
+        }
+    }
+}
