@@ -226,10 +226,8 @@ pub fn redact(report: &Report) -> Report {
         t(&mut c.text);
     }
     let m = &mut r.message;
-    for f in [&mut m.from, &mut m.to] {
-        if let Some(v) = f {
-            *v = redact_address_list(v);
-        }
+    for v in [&mut m.from, &mut m.to].into_iter().flatten() {
+        *v = redact_address_list(v);
     }
     if m.subject.is_some() {
         m.subject = Some(MASKED_SUBJECT.into());
