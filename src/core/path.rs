@@ -184,6 +184,8 @@ fn transport(line: &ReceivedLine, by_org: &Option<Org>) -> TransportVerdict {
             .collect();
             if !details.is_empty() {
                 text.push_str(&format!(" ({})", details.join(", ")));
+            } else if let Some(with) = line.with.as_deref() {
+                text.push_str(&format!(" (with {with}; no version or cipher written)"));
             }
             text.push('.');
             TransportVerdict {
@@ -629,10 +631,25 @@ fn caveats(hops: &[Hop], tls_required_no: bool) -> Vec<Caveat> {
                 id: "forgeable".into(),
                 title: "Lines that could be forged".into(),
                 text: format!(
-                    "Hops {}–{} were written by the recipient's own servers ({}); they are trustworthy. Hops 1–{below} were written before the message reached the recipient's organisation: anyone who sends a message can add lines there, including lines that claim encryption.",
-                    first_trusted.index,
-                    hops.len(),
-                    first_trusted.assessment.by_org.as_ref().map(|o| o.name.clone()).or_else(|| first_trusted.line.by_host.clone()).unwrap_or_else(|| "?".into())
+                    "{} written by the recipient's own servers ({}); {} as reliable as that organisation. {} written before the message reached the recipient's organisation: anyone who sends a message can add lines there, including lines that claim encryption.",
+                    if first_trusted.index == hops.len() {
+                        format!("Hop {} was", first_trusted.index)
+                    } else {
+                        format!("Hops {}–{} were", first_trusted.index, hops.len())
+                    },
+                    first_trusted
+                        .assessment
+                        .by_org
+                        .as_ref()
+                        .map(|o| o.name.clone())
+                        .or_else(|| first_trusted.line.by_host.clone())
+                        .unwrap_or_else(|| "?".into()),
+                    if first_trusted.index == hops.len() { "it is" } else { "they are" },
+                    if below == 1 {
+                        "Hop 1 was".to_string()
+                    } else {
+                        format!("Hops 1–{below} were")
+                    }
                 ),
             });
         }
