@@ -652,7 +652,13 @@ pub fn parse_ip(s: &str) -> Option<(String, Option<u16>)> {
     if let Some(zone) = s.find('%') {
         s = &s[..zone];
     }
-    if s.is_empty() || s.len() > 64 {
+    // Cheap rejection before the std parser: addresses are hex digits, dots, colons only.
+    if s.is_empty()
+        || s.len() > 64
+        || !s
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':')
+    {
         return None;
     }
     if let Ok(ip) = s.parse::<IpAddr>() {
@@ -702,9 +708,14 @@ fn read_date(raw: &str, tokens: &[Token], line: &mut ReceivedLine) {
     if let Some(k) = last_semi {
         let start = tokens[k].end;
         let text = &raw[start..];
-        // Unfolded first: mail-parser reads a line end as the end of the field.
-        let unfolded = collapse(text);
-        if let Some(dt) = mail_parser::DateTime::parse_rfc822(&unfolded).filter(|d| d.is_valid()) {
+        // mail-parser reads a line end not followed by a space as the end of the field, so a
+        // date whose fold lost its indentation is retried unfolded.
+        let parsed = mail_parser::DateTime::parse_rfc822(text.trim_start())
+            .filter(|d| d.is_valid())
+            .or_else(|| {
+                mail_parser::DateTime::parse_rfc822(&collapse(text)).filter(|d| d.is_valid())
+            });
+        if let Some(dt) = parsed {
             set_time(line, &dt);
             let end = start + text.trim_end().len();
             let lead = text.len() - text.trim_start().len();
@@ -856,16 +867,33 @@ pub fn starts_ci(s: &str, prefix: &str) -> bool {
         .is_some_and(|b| b.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
-/// ASCII case-insensitive substring search.
+/// `s` ends with the ASCII `suffix`, ignoring case.
+fn ends_with_ci(s: &str, suffix: &str) -> bool {
+    let (s, x) = (s.as_bytes(), suffix.as_bytes());
+    s.len() >= x.len() && s[s.len() - x.len()..].eq_ignore_ascii_case(x)
+}
+
+/// ASCII case-insensitive substring search (`needle` is ASCII). Scans for the first byte in
+/// either case, then compares the rest: linear in practice, no allocation.
 pub fn find_ci(hay: &str, needle: &str) -> Option<usize> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    if n.is_empty() {
+    let Some((&first, rest)) = n.split_first() else {
         return Some(0);
-    }
+    };
     if h.len() < n.len() {
         return None;
     }
-    (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+    let (lo, up) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    let last_start = h.len() - n.len();
+    let mut i = 0;
+    while i <= last_start {
+        let b = h[i];
+        if (b == lo || b == up) && h[i + 1..i + n.len()].eq_ignore_ascii_case(rest) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Which software wrote the line, from its product comment and layout. Only writers that are
@@ -914,20 +942,19 @@ fn identify_writer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> Option<&
     if with.eq_ignore_ascii_case("Microsoft SMTPSVC") {
         return Some("iis-smtpsvc");
     }
-    let by_lower = by.to_ascii_lowercase();
-    if matches!(
-        by_lower.as_str(),
-        "mx.google.com" | "smtp.gmail.com" | "smtp-relay.gmail.com"
-    ) {
+    if ["mx.google.com", "smtp.gmail.com", "smtp-relay.gmail.com"]
+        .iter()
+        .any(|g| by.eq_ignore_ascii_case(g))
+    {
         return Some("gmail");
     }
-    if by_lower.ends_with(".mimecast.com") {
+    if ends_with_ci(by, ".mimecast.com") {
         return Some("mimecast");
     }
-    if by_lower.ends_with(".postini.com") {
+    if ends_with_ci(by, ".postini.com") {
         return Some("postini");
     }
-    if by_lower.ends_with("ppe-hosted.com") {
+    if ends_with_ci(by, "ppe-hosted.com") {
         return Some("proofpoint-essentials");
     }
     if with.contains('/') || find_ci(raw, "/TLS/").is_some() {

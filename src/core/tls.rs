@@ -60,44 +60,59 @@ pub fn normalise_version(written: &str) -> Option<&'static str> {
     if w.eq_ignore_ascii_case("TLSv1/SSLv3") {
         return Some("TLS (version unknown)");
     }
-    let lower = w.to_ascii_lowercase();
-    let rest = if let Some(r) = lower.strip_prefix("ssl") {
-        return match r.trim_start_matches(['v', '-', '_']) {
-            "3" | "3.0" => Some("SSL3"),
-            _ => None,
-        };
+    if w.len() < 4 || w.len() > 12 {
+        return None;
+    }
+    let (tls, rest) = if received::starts_ci(w, "tls") {
+        (true, &w[3..])
+    } else if received::starts_ci(w, "ssl") {
+        (false, &w[3..])
     } else {
-        lower.strip_prefix("tls")?
+        return None;
     };
-    let digits = rest.trim_start_matches(['v', '-', '_']).replace('_', ".");
-    match digits.as_str() {
-        "1" | "1.0" | "10" => Some("TLS1.0"),
-        "1.1" | "11" => Some("TLS1.1"),
-        "1.2" | "12" => Some("TLS1.2"),
-        "1.3" | "13" => Some("TLS1.3"),
-        _ => None,
+    let digits = rest.trim_start_matches(['v', 'V', '-', '_']);
+    let is = |a: &str, b: &str| digits == a || digits == b;
+    if !tls {
+        return is("3", "3.0").then_some("SSL3");
+    }
+    if is("1", "1.0") || is("10", "1_0") {
+        Some("TLS1.0")
+    } else if is("1.1", "11") || digits == "1_1" {
+        Some("TLS1.1")
+    } else if is("1.2", "12") || digits == "1_2" {
+        Some("TLS1.2")
+    } else if is("1.3", "13") || digits == "1_3" {
+        Some("TLS1.3")
+    } else {
+        None
     }
 }
 
 /// Protocol names that carry the TLS "S" (RFC 3848, RFC 6531, Exim, CommuniGate 4, HTTPS).
 fn protocol_means_tls(with: &str) -> bool {
-    let upper = with.to_ascii_uppercase();
-    let p = upper.strip_prefix("LOCAL-").unwrap_or(&upper);
-    let p = p.strip_prefix("UTF8").unwrap_or(p);
-    matches!(
-        p,
-        "ESMTPS"
-            | "ESMTPSA"
-            | "SMTPS"
-            | "SMTPSA"
-            | "LMTPS"
-            | "LMTPSA"
-            | "SSMTP"
-            | "ESSMTP"
-            | "ESSMTPA"
-            | "ESMTP-TLS"
-            | "HTTPS"
-    )
+    fn strip<'a>(s: &'a str, p: &str) -> &'a str {
+        if received::starts_ci(s, p) {
+            &s[p.len()..]
+        } else {
+            s
+        }
+    }
+    let p = strip(strip(with, "local-"), "utf8");
+    [
+        "ESMTPS",
+        "ESMTPSA",
+        "SMTPS",
+        "SMTPSA",
+        "LMTPS",
+        "LMTPSA",
+        "SSMTP",
+        "ESSMTP",
+        "ESSMTPA",
+        "ESMTP-TLS",
+        "HTTPS",
+    ]
+    .iter()
+    .any(|x| p.eq_ignore_ascii_case(x))
 }
 
 /// Protocols whose lines never say anything about transport security.
