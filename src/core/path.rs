@@ -722,3 +722,70 @@ pub fn assess(block: HeaderBlock, chain: Chain) -> Report {
         headers: block.fields,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::analyze;
+
+    #[test]
+    fn no_received_lines_gives_no_hops_and_no_caveats() {
+        let report = analyze(b"Subject: hello\nFrom: a@example.com\n\nbody\n");
+        assert_eq!(report.summary.verdict, "no-hops");
+        assert!(report.caveats.is_empty());
+        assert!(report.diagnostics.iter().any(|d| d.contains("No Received")));
+    }
+
+    #[test]
+    fn every_verdict_and_hop_carries_its_explanation() {
+        let report = analyze(
+            b"Received: from mx.a.example (mx.a.example [192.0.2.1]) by mx.b.example (Postfix) with ESMTP id 1; Mon, 7 Sep 2020 15:43:40 +0000\n",
+        );
+        for (verdict, text) in VERDICTS {
+            assert!(!text.is_empty(), "{verdict}");
+        }
+        let hop = &report.hops[0].assessment;
+        assert_eq!(hop.scope, "cross-provider");
+        assert_eq!(hop.verdict, "not-encrypted-inferred");
+        assert_eq!(
+            hop.verdict_explanation,
+            verdict_text("not-encrypted-inferred")
+        );
+        assert!(!hop.scope_explanation.is_empty());
+        assert_eq!(hop.inferences[0].rule, "format-marks-tls:postfix-marks-tls");
+        assert_eq!(report.summary.hop, Some(1));
+        let ids: Vec<&str> = report.caveats.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["submission", "retrieval", "storage"]);
+    }
+
+    #[test]
+    fn certificate_wording() {
+        let mut line = ReceivedLine::default();
+        let cases: &[(Option<bool>, Option<&str>, &str)] = &[
+            (
+                None,
+                Some("verify=NOT"),
+                "did not ask the sender for a client certificate",
+            ),
+            (
+                None,
+                Some("No client certificate requested"),
+                "did not ask the sender",
+            ),
+            (
+                None,
+                Some("verify=NO"),
+                "did not present a client certificate",
+            ),
+            (Some(true), Some("verify=OK"), "verified it"),
+            (Some(false), Some("not verified"), "could not verify"),
+            (None, None, "No certificate check was recorded"),
+        ];
+        for (verified, raw, want) in cases {
+            line.tls.cert_verified = *verified;
+            line.tls.cert_verification_raw = raw.map(str::to_string);
+            let text = cert_explanation(&line);
+            assert!(text.contains(want), "{raw:?}: {text}");
+        }
+    }
+}
