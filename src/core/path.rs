@@ -99,6 +99,12 @@ fn org_ref(org: &Option<Org>) -> Option<OrgRef> {
 }
 
 /// Every verdict with its plain-language explanation.
+///
+/// Plaintext is almost never *stated* in a Received line; it is concluded from silence in a
+/// line whose writer would have shown TLS (the MTA-format rule, from the line parser's
+/// `tls: false`) or whose receiving provider always records TLS (the knowledge-base rule). Both
+/// give `not-encrypted-inferred`, naming the rule. `not-encrypted` is kept for a line that states
+/// plaintext outright; no catalogued writer does, so it is not produced today.
 pub const VERDICTS: &[(&str, &str)] = &[
     (
         "encrypted",
