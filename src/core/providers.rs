@@ -220,11 +220,12 @@ pub fn registrable_domain(host: &str) -> Option<String> {
     if PRIVATE_TLDS.contains(&tld) {
         return None;
     }
-    // Labels must look like host labels (letters, digits, `-`, `_`); anything else is not a name.
+    // Labels must look like host labels (letters, digits, `-`, `_`, or UTF-8 of an internationalised
+    // name); anything else is not a name.
     if !host.split('.').all(|l| {
         !l.is_empty()
             && l.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b >= 0x80)
     }) {
         return None;
     }
@@ -413,6 +414,7 @@ mod tests {
             ("GOLLUM", None),
             ("127.0.0.1", None),
             ("co.uk", None),
+            ("Sörensen.example.com", Some("example.com")),
         ];
         for (host, want) in cases {
             assert_eq!(registrable_domain(host).as_deref(), *want, "{host}");
