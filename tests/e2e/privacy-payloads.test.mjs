@@ -28,6 +28,13 @@ const PAYLOADS = [
 ];
 
 const DATE = 'Mon, 1 Jan 2024 00:00:00 +0000';
+const SAMPLE_FILES = ['seed-luxsci-hotmail-proofpoint.txt', 'sa-gmail-postfix-dmarc.txt', 'rspamd-exim-postfix-garbage.txt',
+  'mha-gmail-to-outlook-ews.txt', 'usrp-exo-proofpoint-list.txt', 'usrp-yahoo-http-list.txt'];
+
+/** The same text without the characters that markup needs. */
+function defuse(text) {
+  return text.replace(/</g, '‹').replace(/>/g, '›').replace(/&/g, '＆');
+}
 
 /** One message with the payload in every position of a Received field and in the other headers. */
 function messageWith(p) {
@@ -79,15 +86,15 @@ before(async () => {
     window.__hoplockPwned = (id) => window.__hoplockPwnedCalls.push(String(id));
   });
   ({ page, problems } = await openPage(browser, server.url));
-  // The app's own vocabulary of elements, from rendering every real corpus message.
+  // The app's own vocabulary of elements: what it renders for real messages, and for each
+  // payload message with its markup characters defused (‹ › ＆ cannot create elements, so every
+  // tag seen then is the app's own: icons, lists, the states a strange input leads to).
   appTags = new Set(await tagNames());
-  for (const file of ['seed-luxsci-hotmail-proofpoint.txt', 'sa-gmail-postfix-dmarc.txt', 'rspamd-exim-postfix-garbage.txt',
-    'mha-gmail-to-outlook-ews.txt', 'usrp-exo-proofpoint-list.txt']) {
-    await paste(corpusMessage(file));
+  const benign = [...SAMPLE_FILES.map(corpusMessage), ...PAYLOADS.map(([, p]) => messageWith(defuse(p))), ''];
+  for (const text of benign) {
+    await paste(text);
     for (const tag of await tagNames()) appTags.add(tag);
   }
-  await paste('');
-  for (const tag of await tagNames()) appTags.add(tag);
 });
 
 after(async () => {
@@ -108,17 +115,23 @@ function tagNames() {
   });
 }
 
-/** Paste text the fast way (a 100 000-field paste through keyboard events would take minutes). */
+/**
+ * Paste text the fast way (a 100 000-field paste through keyboard events would take minutes).
+ * Returns { total, analysis }: wall time until the next frame, and the time spent in the app's
+ * `input` handler (analysis + DOM update; the rest is the browser laying out a huge textarea).
+ */
 async function paste(text) {
   const started = Date.now();
-  await page.evaluate((value) => {
+  const analysis = await page.evaluate((value) => {
     const box = document.querySelector('textarea[data-testid=headers]');
     box.value = value;
-    box.dispatchEvent(new Event('input', { bubbles: true }));
+    const t0 = performance.now();
+    box.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+    return performance.now() - t0;
   }, text);
   // The app renders synchronously on input; give it a frame, then read.
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
-  return Date.now() - started;
+  return { total: Date.now() - started, analysis: Math.round(analysis) };
 }
 
 /** What hostile markup could have left behind in the DOM. */
@@ -168,18 +181,22 @@ test('XSS and injection payloads in every header position render as inert text',
 
 test('inputs built to exhaust: bounded time, no crash, oversized input reported', async () => {
   const scripts = await page.locator('script').count();
-  // Not a benchmark: a hang guard. The budget is generous for a 2-core CI machine.
-  const HANG_GUARD_MS = 20_000;
+  // Not a benchmark (see benches/ for linearity): hang guards, generous for a busy 2-core CI
+  // machine. The app's own share (analysis + render) is small; most of the wall time for
+  // multi-megabyte pastes is Chromium laying out the textarea itself.
+  const APP_GUARD_MS = 5_000;
+  const TOTAL_GUARD_MS = 60_000;
   for (const [label, text, expectLimitMessage] of stressInputs()) {
-    const ms = await paste(text);
-    console.log(`# ${label}: ${(text.length / 1e6).toFixed(2)} MB analysed and rendered in ${ms} ms`);
-    assert.ok(ms < HANG_GUARD_MS, `${label}: answered in ${ms} ms`);
+    const { total, analysis } = await paste(text);
+    console.log(`# ${label}: ${(text.length / 1e6).toFixed(2)} MB; app input handler ${analysis} ms, until next frame ${total} ms`);
+    assert.ok(analysis < APP_GUARD_MS, `${label}: analysed and rendered by the app in ${analysis} ms`);
+    assert.ok(total < TOTAL_GUARD_MS, `${label}: page answered in ${total} ms`);
     await assertClean(label, scripts);
     const rows = await page.locator('[data-testid=hop-row]').count();
     assert.ok(rows <= 10_000, `${label}: rendering is bounded (${rows} rows)`);
     if (expectLimitMessage) {
       const diagnostics = (await page.locator('[data-testid=diagnostics]').textContent().catch(() => '')) ?? '';
-      assert.match(diagnostics, /truncat|too large|too long|too many|limit/i,
+      assert.match(diagnostics, /truncat|too large|too long|too many|limit|only the first/i,
         `${label}: the diagnostics say the input was truncated or too large (got ${JSON.stringify(diagnostics.slice(0, 300))})`);
     }
   }
