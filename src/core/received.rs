@@ -252,6 +252,7 @@ fn evidence(line: &mut ReceivedLine, fact: &str, start: usize, end: usize) {
 pub fn parse(raw: &str) -> ReceivedLine {
     let mut line = ReceivedLine {
         raw: raw.to_string(),
+        evidence: Vec::with_capacity(16),
         ..ReceivedLine::default()
     };
     let mut cut = raw.len();
@@ -662,7 +663,13 @@ pub fn parse_ip(s: &str) -> Option<(String, Option<u16>)> {
         return None;
     }
     if let Ok(ip) = s.parse::<IpAddr>() {
-        return Some((ip.to_string(), port));
+        // Dotted IPv4 that parsed is already canonical (std rejects leading zeros).
+        let text = if ip.is_ipv4() {
+            s.to_string()
+        } else {
+            ip.to_string()
+        };
+        return Some((text, port));
     }
     // `a.b.c.d:port`
     if let Some((host, p)) = s.rsplit_once(':')
@@ -729,7 +736,7 @@ fn read_date(raw: &str, tokens: &[Token], line: &mut ReceivedLine) {
     }
     if tokens.iter().any(|t| t.kind == Kind::Word) {
         line.notes
-            .push("No date could be read from this Received field.".into());
+            .push("no date could be read; the field looks truncated or malformed.".into());
     }
 }
 
@@ -777,12 +784,17 @@ fn set_time(line: &mut ReceivedLine, dt: &mail_parser::DateTime) {
     let unix = dt.to_timestamp();
     line.unix_time = Some(unix);
     line.timestamp = Some(utc_rfc3339(unix));
-    line.timestamp_offset = Some(format!(
-        "{}{:02}{:02}",
+    let digit = |n: u8| char::from(b'0' + n % 10);
+    let offset: String = [
         if dt.tz_before_gmt { '-' } else { '+' },
-        dt.tz_hour,
-        dt.tz_minute
-    ));
+        digit(dt.tz_hour / 10),
+        digit(dt.tz_hour),
+        digit(dt.tz_minute / 10),
+        digit(dt.tz_minute),
+    ]
+    .iter()
+    .collect();
+    line.timestamp_offset = Some(offset);
 }
 
 /// `2019-08-19T14:41:21Z` from Unix seconds (proleptic Gregorian, days-from-civil inverse).
@@ -798,12 +810,30 @@ pub fn utc_rfc3339(unix: i64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
+    if !(0..=9999).contains(&year) {
+        return format!(
+            "{year}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+            secs / 3600,
+            secs % 3600 / 60,
+            secs % 60
+        );
+    }
+    // Hand-formatted: this runs once per hop and `format!` dominated the profile.
+    let mut out = String::with_capacity(20);
+    fn push(out: &mut String, n: i64, width: u32) {
+        for k in (0..width).rev() {
+            out.push(char::from(b'0' + (n / 10_i64.pow(k) % 10) as u8));
+        }
+    }
+    push(&mut out, year, 4);
+    let sep = ['-', '-', 'T', ':', ':'];
+    let parts = [month, day, secs / 3600, secs % 3600 / 60, secs % 60];
+    for (c, n) in sep.iter().zip(parts) {
+        out.push(*c);
+        push(&mut out, n, 2);
+    }
+    out.push('Z');
+    out
 }
 
 /// Lines that record a local hand-off or bookkeeping, not a network connection:
@@ -957,7 +987,7 @@ fn identify_writer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> Option<&
     if ends_with_ci(by, "ppe-hosted.com") {
         return Some("proofpoint-essentials");
     }
-    if with.contains('/') || find_ci(raw, "/TLS/").is_some() {
+    if with.contains('/') {
         return Some("ironport");
     }
     // qmail and IronPort: `from <rdns|unknown> (HELO <helo>) (<ip>|[<ip>]|user@ip)`.
@@ -977,9 +1007,6 @@ fn identify_writer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> Option<&
             }
             break;
         }
-    }
-    if find_ci(raw, "TLS:").is_some() && find_ci(raw, "bits,").is_some() {
-        return Some("courier");
     }
     None
 }

@@ -530,7 +530,7 @@ fn top_level_word(raw: &str, tokens: &[Token], k: usize, f: &mut Found) {
             .filter(|t| t.kind == Kind::Word)
             .map(|t| (t.start, t.text(raw)))
     };
-    if let Some(p) = find_ci(w, "/TLS/") {
+    if let Some(p) = w.contains('/').then(|| find_ci(w, "/TLS/")).flatten() {
         f.mark("ironport-esmtp-tls", t.start + p + 1, t.start + p + 4);
         f.cipher(&w[p + 5..], t.start + p + 5);
         return;

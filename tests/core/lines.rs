@@ -173,3 +173,71 @@ fn every_corpus_message_hop_has_the_labelled_line_fields() {
     assert_eq!(messages, 25, "the corpus has 25 header blocks");
     assert!(board.all_pass(), "{}", board.table("corpus messages"));
 }
+
+/// Timestamps: every date shape of formats.md §2.4, normalised to UTC with the offset kept.
+/// (raw field, expected fields)
+const TIMESTAMPS: &[(&str, &str)] = &[
+    (
+        "Received: from a by b; Mon, 19 Aug 2019 09:41:19 -0500",
+        r#"{"timestamp": "2019-08-19T14:41:19Z", "timestamp_offset": "-0500", "unix_time": 1566225679}"#,
+    ),
+    (
+        "Received: from source ([12.158.40.254]) by x.postini.com with SMTP; Wed, 08 Jan 2007 12:47:24 PST",
+        r#"{"timestamp": "2007-01-08T20:47:24Z", "timestamp_offset": "-0800", "unix_time": 1168289244}"#,
+    ),
+    (
+        "Received: by filter0652p1las1.sendgrid.net with SMTP id f-25\n        2018-04-22 02:54:17.028704749 +0000 UTC",
+        r#"{"timestamp": "2018-04-22T02:54:17Z", "timestamp_offset": "+0000", "unix_time": 1524365657}"#,
+    ),
+    (
+        "Received: from unknown (HELO x) (213.199.4.210) by y with SMTP; 1 Nov 2003 07:05:19 -0000",
+        r#"{"timestamp": "2003-11-01T07:05:19Z", "timestamp_offset": "-0000", "unix_time": 1067670319}"#,
+    ),
+    (
+        "Received: by x (SG) with ESMTP id 1 for <a@b>; Sun, 22 Apr 2018 02:54:16.987 +0000 (UTC)",
+        r#"{"timestamp": "2018-04-22T02:54:16Z", "timestamp_offset": "+0000"}"#,
+    ),
+    (
+        "Received: from a by webmail.upv.es (Horde Framework) with HTTPS; Fri, 03\n Jul 2020 09:59:04 +0200",
+        r#"{"timestamp": "2020-07-03T07:59:04Z", "timestamp_offset": "+0200"}"#,
+    ),
+    (
+        "Received: from a by smtp.drzeus.cx with esmtp; Wed, 06 Aug 2008 22:52:45 +0200\n  id 0000000000130003.00000000489A0F1E.000058A8",
+        r#"{"timestamp": "2008-08-06T20:52:45Z", "id": "0000000000130003.00000000489A0F1E.000058A8"}"#,
+    ),
+    (
+        "Received: from a by mx2 (Postfix) with ESMTPS id 5;\n\tMon,  7 Sep 2020 15:43:40 +0000 (UTC)\n\t(envelope-from owner@freebsd.org)",
+        r#"{"timestamp": "2020-09-07T15:43:40Z", "envelope_from": "owner@freebsd.org"}"#,
+    ),
+    (
+        "Received: from a by b with ESMTP id 1CJic5-00067m-U7",
+        r#"{"timestamp": null, "unix_time": null, "notes": ["no date could be read; the field looks truncated or malformed."]}"#,
+    ),
+    (
+        "Received: from a by b; Sat, 31 Dec 1960 23:59:59 +0000",
+        r#"{"timestamp": "1960-12-31T23:59:59Z", "unix_time": -283996801}"#,
+    ),
+];
+
+#[test]
+fn timestamps_are_utc_with_the_written_offset() {
+    let mut board = Scoreboard::default();
+    for (n, (raw, expected)) in TIMESTAMPS.iter().enumerate() {
+        let expected: Value = serde_json::from_str(expected).expect("fixture JSON");
+        let line = hoplock::core::received::parse(raw);
+        let actual = serde_json::to_value(&line).expect("line serialises");
+        let fields: Vec<&str> = expected
+            .as_object()
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        board.record(
+            &format!("timestamp case {n}"),
+            &expected,
+            &actual,
+            &fields,
+            false,
+        );
+    }
+    board.print("timestamps");
+    assert!(board.all_pass(), "{}", board.table("timestamps"));
+}
