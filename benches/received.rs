@@ -21,6 +21,9 @@ fn rate(budget: Duration, items: usize, mut f: impl FnMut()) -> f64 {
     (rounds as f64 * items as f64) / start.elapsed().as_secs_f64()
 }
 
+/// Builds a hostile input of about the given size.
+type MakeInput = fn(usize) -> Vec<u8>;
+
 fn main() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/corpus");
     let corpus = std::fs::read_to_string(root.join("received.jsonl")).expect("corpus");
@@ -114,7 +117,7 @@ fn main() {
 
     // Hostile inputs of growing size: time per byte should stay flat (linear work).
     println!("Hostile inputs (MB/s should stay roughly flat as size grows):");
-    let shapes: [(&str, fn(usize) -> Vec<u8>); 3] = [
+    let shapes: [(&str, MakeInput); 3] = [
         ("many Received fields", |size| {
             "Received: from a (b [1.2.3.4]) by c with ESMTPS; Mon, 7 Sep 2020 15:43:40 +0000\n"
                 .repeat(size / 80)
