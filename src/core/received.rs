@@ -219,6 +219,12 @@ fn keyword(word: &str) -> Option<&'static str> {
         .find(|k| word.eq_ignore_ascii_case(k))
 }
 
+/// A word that cannot be a from/by host because it opens the next clause. (`tls` can be a
+/// host name: `by tls with SMTP`.)
+fn is_clause_start(word: &str) -> bool {
+    keyword(word).is_some_and(|k| k != "tls" && k != "envelope-from")
+}
+
 /// Start of the value: after `Received:` when the field name is present.
 fn value_start(raw: &str) -> usize {
     let head = raw.get(..9).unwrap_or("");
@@ -328,7 +334,7 @@ fn read_clauses(raw: &str, tokens: &[Token], line: &mut ReceivedLine) -> ClauseT
                 i += 1;
                 if let Some(n) = next.filter(|n| matches!(n.kind, Kind::Word | Kind::Bracket)) {
                     let value = n.text(raw);
-                    if keyword(value).is_none() {
+                    if !is_clause_start(value) {
                         let mut end = n.end;
                         // IIS: "from mail pickup service by …" — three words name the source.
                         if value.eq_ignore_ascii_case("mail") {
@@ -364,7 +370,7 @@ fn read_clauses(raw: &str, tokens: &[Token], line: &mut ReceivedLine) -> ClauseT
                 evidence(line, "by", t.start, t.end);
                 i += 1;
                 if let Some(n) = next.filter(|n| matches!(n.kind, Kind::Word | Kind::Bracket))
-                    && keyword(n.text(raw)).is_none()
+                    && !is_clause_start(n.text(raw))
                 {
                     line.by_host = Some(n.text(raw).to_string());
                     evidence(line, "by_host", n.start, n.end);
