@@ -286,29 +286,49 @@ pub fn parse(raw: &str) -> ReceivedLine {
     read_date(text, &tokens, &mut line);
     line.non_transfer = is_non_transfer(text, &tokens, &line);
     line.writer = identify_writer(text, &tokens, &line).map(str::to_string);
-    let (facts, tls_evidence) = tls::from_tokens(text, &tokens, &line);
-    line.tls = facts;
-    line.evidence.extend(tls_evidence);
+    let mut evidence = std::mem::take(&mut line.evidence);
+    line.tls = tls::from_tokens(text, &tokens, &line, &mut evidence);
+    line.evidence = evidence;
     line
+}
+
+/// Token indices of one clause, kept inline (no allocation per line). Real clauses have a few
+/// tokens; past [`Indices::CAP`] (hostile input only) further tokens are ignored.
+struct Indices {
+    items: [usize; Indices::CAP],
+    len: usize,
+}
+
+impl Indices {
+    const CAP: usize = 24;
+    fn new() -> Self {
+        Indices {
+            items: [0; Indices::CAP],
+            len: 0,
+        }
+    }
+    fn push(&mut self, i: usize) {
+        if self.len < Self::CAP {
+            self.items[self.len] = i;
+            self.len += 1;
+        }
+    }
+    fn as_slice(&self) -> &[usize] {
+        &self.items[..self.len]
+    }
 }
 
 /// Indices of the tokens that belong to the from clause and to the by clause (after the value).
 struct ClauseTokens {
-    from: Vec<usize>,
-    by: Vec<usize>,
-    /// Index of the first token when it is a comment before any clause (`(qmail … invoked …)`).
-    leading_comment: Option<usize>,
+    from: Indices,
+    by: Indices,
 }
 
 fn read_clauses(raw: &str, tokens: &[Token], line: &mut ReceivedLine) -> ClauseTokens {
     let mut ct = ClauseTokens {
-        from: Vec::new(),
-        by: Vec::new(),
-        leading_comment: None,
+        from: Indices::new(),
+        by: Indices::new(),
     };
-    if tokens.first().map(|t| t.kind) == Some(Kind::Comment) {
-        ct.leading_comment = Some(0);
-    }
     let (mut seen_from, mut seen_by) = (false, false);
     let mut clause = Clause::None;
     let mut i = 0;
@@ -330,7 +350,6 @@ fn read_clauses(raw: &str, tokens: &[Token], line: &mut ReceivedLine) -> ClauseT
             Some("from") if !seen_from => {
                 seen_from = true;
                 clause = Clause::From;
-                evidence(line, "from", t.start, t.end);
                 i += 1;
                 if let Some(n) = next.filter(|n| matches!(n.kind, Kind::Word | Kind::Bracket)) {
                     let value = n.text(raw);
@@ -367,7 +386,6 @@ fn read_clauses(raw: &str, tokens: &[Token], line: &mut ReceivedLine) -> ClauseT
             Some("by") if !seen_by => {
                 seen_by = true;
                 clause = Clause::By;
-                evidence(line, "by", t.start, t.end);
                 i += 1;
                 if let Some(n) = next.filter(|n| matches!(n.kind, Kind::Word | Kind::Bracket))
                     && !is_clause_start(n.text(raw))
@@ -445,8 +463,8 @@ fn read_clauses(raw: &str, tokens: &[Token], line: &mut ReceivedLine) -> ClauseT
         }
         i += 1;
     }
-    read_from_details(raw, tokens, &ct.from, line);
-    read_by_details(raw, tokens, &ct.by, line);
+    read_from_details(raw, tokens, ct.from.as_slice(), line);
+    read_by_details(raw, tokens, ct.by.as_slice(), line);
     ct
 }
 
@@ -688,7 +706,7 @@ pub fn parse_ip(s: &str) -> Option<(String, Option<u16>)> {
 
 /// The by-host's own address and the product comment (`(Postfix)`, `(8.14.4/8.13.8)`).
 fn read_by_details(raw: &str, tokens: &[Token], by: &[usize], line: &mut ReceivedLine) {
-    let mut products: Vec<String> = Vec::new();
+    let mut products = String::new();
     for &k in by {
         let t = tokens[k];
         match t.kind {
@@ -704,13 +722,20 @@ fn read_by_details(raw: &str, tokens: &[Token], by: &[usize], line: &mut Receive
                     line.by_ip = Some(ip);
                     continue;
                 }
-                products.push(collapse(inner));
+                for (i, w) in inner.split_ascii_whitespace().enumerate() {
+                    products.push_str(match (i, products.is_empty()) {
+                        (0, true) => "",
+                        (0, false) => "; ",
+                        _ => " ",
+                    });
+                    products.push_str(w);
+                }
             }
             _ => {}
         }
     }
     if !products.is_empty() {
-        line.by_product = Some(products.join("; "));
+        line.by_product = Some(products);
     }
 }
 
@@ -849,7 +874,10 @@ pub fn utc_rfc3339(unix: i64) -> String {
 /// Proton `from host by host;` (same host, no address), Apple `process_milters-daemon`,
 /// and lines with neither from nor by (garbage such as `Received: apparently`).
 fn is_non_transfer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> bool {
-    let has_from_clause = line.evidence.iter().any(|e| e.fact == "from");
+    // A top-level `from` word (comments are single tokens, so `invoked from network` is not).
+    let has_from_clause = tokens
+        .iter()
+        .any(|t| t.kind == Kind::Word && t.text(raw).eq_ignore_ascii_case("from"));
     let has_by = line.by_host.is_some();
     if !has_from_clause && !has_by {
         return true;
@@ -892,7 +920,6 @@ fn is_non_transfer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> bool {
             return true;
         }
     }
-    let _ = raw;
     false
 }
 
@@ -938,36 +965,29 @@ fn identify_writer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> Option<&
     let product = line.by_product.as_deref().unwrap_or("");
     let by = line.by_host.as_deref().unwrap_or("");
     let with = line.with.as_deref().unwrap_or("");
-    let has = |p: &str| find_ci(product, p).is_some();
-    if has("Postfix")
-        || has("PPE Hosted ESMTP Server")
-        || has("Sophos Email Appliance")
-        || has("Email Security Appliance")
-        || has("Trend Micro Email Security")
-        || has("Mailchimp")
+    // Each product comment starts with the product's name (`Postfix`, `Exim 4.93`,
+    // `Haraka/2.8.28`, `amavis, port 10026`); comments are joined by "; ".
+    let has = |name: &str| product.split("; ").any(|p| starts_ci(p, name));
+    const BY_NAME: [(&str, &str); 14] = [
+        ("Postfix", "postfix"),
+        ("PPE Hosted ESMTP Server", "postfix"),
+        ("Sophos Email Appliance", "postfix"),
+        ("Email Security Appliance", "postfix"),
+        ("Trend Micro Email Security", "postfix"),
+        ("Mailchimp", "postfix"),
+        ("amavis", "amavis"),
+        ("Exim", "exim"),
+        ("Haraka", "haraka"),
+        ("OpenSMTPD", "opensmtpd"),
+        ("Kerio Connect", "kerio"),
+        ("CommuniGate", "communigate"),
+        ("MDaemon", "mdaemon"),
+        ("MDaemon.PRO", "mdaemon"),
+    ];
+    if !product.is_empty()
+        && let Some((_, writer)) = BY_NAME.iter().find(|(name, _)| has(name))
     {
-        return Some("postfix");
-    }
-    if has("amavis") {
-        return Some("amavis");
-    }
-    if has("Exim") {
-        return Some("exim");
-    }
-    if has("Haraka") {
-        return Some("haraka");
-    }
-    if has("OpenSMTPD") {
-        return Some("opensmtpd");
-    }
-    if has("Kerio Connect") {
-        return Some("kerio");
-    }
-    if has("CommuniGate") {
-        return Some("communigate");
-    }
-    if has("MDaemon") {
-        return Some("mdaemon");
+        return Some(writer);
     }
     if product == "PPS" || is_sendmail_version(product) {
         return Some("sendmail");

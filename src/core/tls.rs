@@ -133,12 +133,12 @@ fn protocol_never_records(with: &str) -> bool {
     .any(|p| with.eq_ignore_ascii_case(p))
 }
 
-struct Found {
+struct Found<'e> {
     facts: TlsFacts,
-    evidence: Vec<Evidence>,
+    evidence: &'e mut Vec<Evidence>,
 }
 
-impl Found {
+impl Found<'_> {
     fn mark(&mut self, rule: &str, start: usize, end: usize) {
         if self.facts.tls != Some(true) {
             self.facts.tls = Some(true);
@@ -199,10 +199,11 @@ pub(crate) fn from_tokens(
     raw: &str,
     tokens: &[Token],
     line: &ReceivedLine,
-) -> (TlsFacts, Vec<Evidence>) {
+    evidence: &mut Vec<Evidence>,
+) -> TlsFacts {
     let mut f = Found {
         facts: TlsFacts::default(),
-        evidence: Vec::new(),
+        evidence,
     };
     let haraka = line.writer.as_deref() == Some("haraka");
     for (k, t) in tokens.iter().enumerate() {
@@ -214,9 +215,12 @@ pub(crate) fn from_tokens(
     }
     if let Some(with) = line.with.as_deref()
         && protocol_means_tls(with)
-        && let Some(e) = line.evidence.iter().find(|e| e.fact == "with")
+        && let Some((s, e)) = f
+            .evidence
+            .iter()
+            .find(|e| e.fact == "with")
+            .map(|e| (e.span.start, e.span.end))
     {
-        let (s, e) = (e.span.start, e.span.end);
         f.mark("protocol-tls-s", s, e);
     }
     if f.facts.tls.is_none() {
@@ -225,7 +229,7 @@ pub(crate) fn from_tokens(
             f.facts.tls_rule = line.writer.as_ref().map(|w| format!("{w}-marks-tls"));
         }
     }
-    (f.facts, f.evidence)
+    f.facts
 }
 
 /// `Some(false)` only when the identified writer is known to record TLS (formats.md §4.5).
