@@ -72,6 +72,17 @@ test('(a) zero requests after load while analysing every sample; nothing stored,
       await pasteHeaders(page, corpusMessage(file));
       assert.ok((await readHops(page)).length > 0, `${file}: hops listed`);
     }
+    // The page's own "try an example" menu, when it has one: the samples are in the bundle.
+    const menu = page.locator('select[data-testid=examples]');
+    const examples = (await menu.count())
+      ? (await menu.locator('option').evaluateAll((os) => os.map((o) => o.value))).filter(Boolean)
+      : [];
+    for (const value of examples) {
+      await menu.selectOption(value);
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+      assert.ok((await readHops(page)).length > 0, `example ${value}: hops listed`);
+    }
+    console.log(`# analysed ${SAMPLES.length} corpus messages and ${examples.length} built-in examples`);
     await page.waitForTimeout(500); // anything deferred (beacons, lazy chunks) would show now
 
     assert.deepEqual(seenByBrowser, [], 'no request from the browser after load');
