@@ -967,7 +967,6 @@ fn identify_writer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> Option<&
     let with = line.with.as_deref().unwrap_or("");
     // Each product comment starts with the product's name (`Postfix`, `Exim 4.93`,
     // `Haraka/2.8.28`, `amavis, port 10026`); comments are joined by "; ".
-    let has = |name: &str| product.split("; ").any(|p| starts_ci(p, name));
     const BY_NAME: [(&str, &str); 14] = [
         ("Postfix", "postfix"),
         ("PPE Hosted ESMTP Server", "postfix"),
@@ -984,10 +983,10 @@ fn identify_writer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> Option<&
         ("MDaemon", "mdaemon"),
         ("MDaemon.PRO", "mdaemon"),
     ];
-    if !product.is_empty()
-        && let Some((_, writer)) = BY_NAME.iter().find(|(name, _)| has(name))
-    {
-        return Some(writer);
+    for part in product.split("; ") {
+        if let Some((_, writer)) = BY_NAME.iter().find(|(name, _)| starts_ci(part, name)) {
+            return Some(writer);
+        }
     }
     if product == "PPS" || is_sendmail_version(product) {
         return Some("sendmail");
