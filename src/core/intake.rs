@@ -56,7 +56,33 @@ pub fn read(bytes: &[u8]) -> HeaderBlock {
         );
         return block;
     }
-    read_text(bytes)
+    let block = read_text(bytes);
+    if has_received(&block) {
+        return block;
+    }
+    // Headers quoted in a reply (`> Received: …`) or indented as a whole (copied from a web
+    // page): strip the common prefix and let the lost-folding rule rebuild the fields.
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_HEADER_BYTES)]);
+    let stripped: String = lines(&text)
+        .map(|l| l.trim_start_matches(|c: char| c == '>' || c == ' ' || c == '\t'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut unquoted = read_text(stripped.as_bytes());
+    if has_received(&unquoted) {
+        unquoted.diagnostics.insert(
+            0,
+            "The headers were quoted ('>') or indented; that prefix was removed and the folding rebuilt.".into(),
+        );
+        return unquoted;
+    }
+    block
+}
+
+fn has_received(block: &HeaderBlock) -> bool {
+    block
+        .fields
+        .iter()
+        .any(|f| f.name.eq_ignore_ascii_case("received"))
 }
 
 fn read_text(bytes: &[u8]) -> HeaderBlock {

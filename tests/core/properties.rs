@@ -167,7 +167,7 @@ fn every_prefix_of_a_real_header_block_is_handled() {
             .join("tests/data/corpus/messages/rspamd-outlook-freebsd-arcbad.txt"),
     )
     .expect("corpus message");
-    for cut in (0..block.len()).step_by(11) {
+    for cut in (0..block.len()).step_by(17) {
         assert_sane(&block[..cut], &format!("prefix {cut}"));
     }
 }
@@ -247,6 +247,20 @@ fn intake_forms_give_the_same_hop() {
             format!("{canonical}Subject: hi\n\nReceived: from evil (forged [6.6.6.6]) by x\n"),
         ),
         ("BOM", format!("\u{FEFF}{canonical}")),
+        (
+            "quoted in a reply",
+            canonical
+                .lines()
+                .map(|l| format!("> {l}\n"))
+                .collect::<String>(),
+        ),
+        (
+            "indented as a whole",
+            canonical
+                .lines()
+                .map(|l| format!("    {l}\n"))
+                .collect::<String>(),
+        ),
     ];
     let fields = [
         "from_host",
