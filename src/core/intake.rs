@@ -64,7 +64,7 @@ pub fn read(bytes: &[u8]) -> HeaderBlock {
     // page): strip the common prefix and let the lost-folding rule rebuild the fields.
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_HEADER_BYTES)]);
     let stripped: String = lines(&text)
-        .map(|l| l.trim_start_matches(|c: char| c == '>' || c == ' ' || c == '\t'))
+        .map(|l| l.trim_start_matches(['>', ' ', '\t']))
         .collect::<Vec<_>>()
         .join("\n");
     let mut unquoted = read_text(stripped.as_bytes());
