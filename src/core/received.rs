@@ -114,8 +114,14 @@ impl Token {
 
 /// Cut the value of a Received field into tokens. `from` is where the value starts in `raw`.
 pub(crate) fn tokenize(raw: &str, from: usize) -> Vec<Token> {
-    let b = raw.as_bytes();
     let mut tokens = Vec::with_capacity(48);
+    tokenize_into(raw, from, &mut tokens);
+    tokens
+}
+
+/// [`tokenize`] into a caller's buffer (reused across lines by [`parse`]).
+fn tokenize_into(raw: &str, from: usize, tokens: &mut Vec<Token>) {
+    let b = raw.as_bytes();
     let mut i = from;
     while i < b.len() {
         let c = b[i];
@@ -190,7 +196,6 @@ pub(crate) fn tokenize(raw: &str, from: usize) -> Vec<Token> {
         i = end;
         tokens.push(Token { kind, start, end });
     }
-    tokens
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -274,7 +279,28 @@ pub fn parse(raw: &str) -> ReceivedLine {
         ));
     }
     let text = &raw[..cut];
-    let tokens = tokenize(text, value_start(text));
+    // One token buffer per thread, reused: parsing a line allocates only what it returns.
+    thread_local! {
+        static TOKENS: std::cell::RefCell<Vec<Token>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    TOKENS.with(|cell| {
+        let Ok(mut tokens) = cell.try_borrow_mut() else {
+            let tokens = tokenize(text, value_start(text));
+            read_tokens(text, &tokens, &mut line);
+            return;
+        };
+        tokens.clear();
+        tokenize_into(text, value_start(text), &mut tokens);
+        read_tokens(text, &tokens, &mut line);
+        if tokens.capacity() > 4096 {
+            *tokens = Vec::new();
+        }
+    });
+    line
+}
+
+/// Everything read from the tokens of one (possibly cut) field.
+fn read_tokens(text: &str, tokens: &[Token], line: &mut ReceivedLine) {
     if tokens
         .iter()
         .any(|t| t.kind == Kind::Comment && !t.text(text).ends_with(')'))
@@ -282,14 +308,13 @@ pub fn parse(raw: &str) -> ReceivedLine {
         line.notes
             .push("a parenthesised comment is not closed; the field looks truncated.".into());
     }
-    read_clauses(text, &tokens, &mut line);
-    read_date(text, &tokens, &mut line);
-    line.non_transfer = is_non_transfer(text, &tokens, &line);
-    line.writer = identify_writer(text, &tokens, &line).map(str::to_string);
+    read_clauses(text, tokens, line);
+    read_date(text, tokens, line);
+    line.non_transfer = is_non_transfer(text, tokens, line);
+    line.writer = identify_writer(text, tokens, line).map(str::to_string);
     let mut evidence = std::mem::take(&mut line.evidence);
-    line.tls = tls::from_tokens(text, &tokens, &line, &mut evidence);
+    line.tls = tls::from_tokens(text, tokens, line, &mut evidence);
     line.evidence = evidence;
-    line
 }
 
 /// Token indices of one clause, kept inline (no allocation per line). Real clauses have a few

@@ -374,7 +374,7 @@ fn comment(raw: &str, t: Token, haraka: bool, f: &mut Found) {
         }
     }
     // Courier / DLP: `TLS: TLSv1/SSLv3,256bits,AES256-SHA` (possibly after `AUTH: …,`).
-    if let Some(p) = trimmed.find("TLS: ") {
+    if let Some(p) = find_ci(trimmed, "TLS: ") {
         let rest = &trimmed[p + 5..];
         let mut offset = at + p + 5;
         let mut parts = rest.split(',');
