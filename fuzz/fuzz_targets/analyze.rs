@@ -14,4 +14,3 @@ fuzz_target!(|data: &[u8]| {
     }
     assert!(!format!("{report:?}").is_empty());
 });
-
