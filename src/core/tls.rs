@@ -299,13 +299,25 @@ fn mdaemon_major(product: &str) -> Option<u32> {
         .ok()
 }
 
+/// Cheap pre-filter: every comment-borne TLS dialect above starts with one of these letters
+/// (`using`, `No client…`, `Client CN`, `TLS…`, `Tls12`, `Ssl3`, `Google…`, `Cipher`,
+/// `tls_cipher`), holds `=` or `:`, or ends in `encrypted`. TCP-info and product comments
+/// (`(host [192.0.2.1])`, `(Postfix)`) are skipped without further scans.
+fn might_hold_tls(comment: &str) -> bool {
+    matches!(
+        comment.as_bytes()[0],
+        b'u' | b'U' | b'N' | b'C' | b'T' | b't' | b'S' | b'G'
+    ) || comment.bytes().any(|b| b == b'=' || b == b':')
+        || comment.ends_with("encrypted")
+}
+
 /// One comment token: every comment-borne dialect.
 fn comment(raw: &str, t: Token, haraka: bool, f: &mut Found) {
     let (inner, base) = t.inner(raw);
     let trimmed = inner.trim();
     let lead = inner.len() - inner.trim_start().len();
     let at = base + lead;
-    if trimmed.is_empty() {
+    if trimmed.is_empty() || !might_hold_tls(trimmed) {
         return;
     }
     // key=value form: sendmail, Gmail, Exchange, Mimecast, hMailServer, Barracuda, Haraka.
