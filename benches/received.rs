@@ -21,6 +21,9 @@ fn rate(budget: Duration, items: usize, mut f: impl FnMut()) -> f64 {
     (rounds as f64 * items as f64) / start.elapsed().as_secs_f64()
 }
 
+/// Alternating measurement rounds per parser.
+const ROUNDS: u32 = 8;
+
 /// Builds a hostile input of about the given size.
 type MakeInput = fn(usize) -> Vec<u8>;
 
@@ -32,7 +35,7 @@ fn main() {
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .filter_map(|v| v["raw"].as_str().map(|s| format!("{s}\n")))
         .collect();
-    let budget = Duration::from_secs(2);
+    let budget = Duration::from_secs(4);
     let n = lines.len();
 
     // What each parser finds, once, so the comparison says what the speed buys.
@@ -50,32 +53,39 @@ fn main() {
         }
     }
 
-    let ours = rate(budget, n, || {
-        for raw in &lines {
-            black_box(hoplock::core::received::parse(black_box(raw.trim_end())));
-        }
-    });
-    let mail_parser_headers = rate(budget, n, || {
-        for raw in &lines {
-            let msg = MessageParser::default().parse_headers(black_box(raw.as_bytes()));
-            black_box(msg.as_ref().and_then(|m| m.header("Received").cloned()));
-        }
-    });
+    // The machine is shared, so the three parsers are measured in alternating short rounds and
+    // each keeps its best round: a burst of someone else's load cannot favour one of them.
     let values: Vec<&str> = lines
         .iter()
         .map(|l| l.split_once(':').map(|(_, v)| v).unwrap_or(l))
         .collect();
-    let mail_parser_direct = rate(budget, n, || {
-        for v in &values {
-            black_box(
-                mail_parser::parsers::MessageStream::new(black_box(v.as_bytes())).parse_received(),
-            );
-        }
-    });
+    let (mut ours, mut mail_parser_headers, mut mail_parser_direct) = (0f64, 0f64, 0f64);
+    let round = budget / ROUNDS;
+    for _ in 0..ROUNDS {
+        ours = ours.max(rate(round, n, || {
+            for raw in &lines {
+                black_box(hoplock::core::received::parse(black_box(raw.trim_end())));
+            }
+        }));
+        mail_parser_headers = mail_parser_headers.max(rate(round, n, || {
+            for raw in &lines {
+                let msg = MessageParser::default().parse_headers(black_box(raw.as_bytes()));
+                black_box(msg.as_ref().and_then(|m| m.header("Received").cloned()));
+            }
+        }));
+        mail_parser_direct = mail_parser_direct.max(rate(round, n, || {
+            for v in &values {
+                black_box(
+                    mail_parser::parsers::MessageStream::new(black_box(v.as_bytes()))
+                        .parse_received(),
+                );
+            }
+        }));
+    }
 
     println!(
-        "Received lines: {n} corpus fields, {:.1} s per measurement",
-        budget.as_secs_f64()
+        "Received lines: {n} corpus fields, best of {ROUNDS} alternating rounds of {:.2} s",
+        (budget / ROUNDS).as_secs_f64()
     );
     println!(
         "  hoplock received::parse (fields, TLS facts, date, evidence): {ours:>12.0} lines/s  (TLS found on {ours_tls} lines)"
