@@ -117,17 +117,25 @@ function tagNames() {
 
 /**
  * Paste text the fast way (a 100 000-field paste through keyboard events would take minutes).
- * Returns { total, analysis }: wall time until the next frame, and the time spent in the app's
- * `input` handler (analysis + DOM update; the rest is the browser laying out a huge textarea).
+ * Returns { total, analysis }: wall time until the next frame, and the app's share (the `input`
+ * handler and the microtasks it schedules: analysis + DOM update; the rest is the browser laying
+ * out a huge textarea).
  */
 async function paste(text) {
   const started = Date.now();
-  const analysis = await page.evaluate((value) => {
+  const analysis = await page.evaluate(async (value) => {
     const box = document.querySelector('textarea[data-testid=headers]');
+    // Hidden while measuring, so the time is the app's (the input handler and the microtasks
+    // Leptos schedules for the memo and the render effects), not the layout of megabytes of
+    // text in the textarea; shown again below.
+    box.style.display = 'none';
     box.value = value;
     const t0 = performance.now();
     box.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
-    return performance.now() - t0;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const elapsed = performance.now() - t0;
+    box.style.display = '';
+    return elapsed;
   }, text);
   // The app renders synchronously on input; give it a frame, then read.
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
@@ -188,7 +196,7 @@ test('inputs built to exhaust: bounded time, no crash, oversized input reported'
   const TOTAL_GUARD_MS = 60_000;
   for (const [label, text, expectLimitMessage] of stressInputs()) {
     const { total, analysis } = await paste(text);
-    console.log(`# ${label}: ${(text.length / 1e6).toFixed(2)} MB; app input handler ${analysis} ms, until next frame ${total} ms`);
+    console.log(`# ${label}: ${(text.length / 1e6).toFixed(2)} MB; app (analysis + DOM update) ${analysis} ms, until next frame ${total} ms`);
     assert.ok(analysis < APP_GUARD_MS, `${label}: analysed and rendered by the app in ${analysis} ms`);
     assert.ok(total < TOTAL_GUARD_MS, `${label}: page answered in ${total} ms`);
     await assertClean(label, scripts);
