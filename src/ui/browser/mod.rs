@@ -1,8 +1,9 @@
-//! The only module that touches web-sys: DOM look-ups, files, clipboard.
+//! The only module that touches web-sys: DOM look-ups, files, clipboard, downloads, printing.
 
 pub mod embed;
 
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
 /// `#app`, emptied (or `<body>` when the page has no `#app`).
 pub fn app_root() -> web_sys::HtmlElement {
@@ -15,5 +16,162 @@ pub fn app_root() -> web_sys::HtmlElement {
             el.unchecked_into()
         }
         None => document.body().expect("a <body>"),
+    }
+}
+
+/// How much of a text file (.eml/.txt) is read: the header part of any real message fits, and a
+/// 50 MB message with attachments is never loaded whole.
+pub const TEXT_HEAD_BYTES: f64 = 512.0 * 1024.0;
+/// Largest .msg read (a compound file must be read whole to find the header stream).
+pub const MSG_MAX_BYTES: f64 = 40.0 * 1024.0 * 1024.0;
+
+/// A file the person chose or dropped, not read yet.
+pub struct PickedFile(web_sys::File);
+
+/// What reading a file gave.
+pub struct LoadedFile {
+    pub name: String,
+    /// Size of the whole file in bytes.
+    pub size: f64,
+    /// The bytes read (all of them, or the head).
+    pub bytes: Vec<u8>,
+    /// Only the first [`TEXT_HEAD_BYTES`] were read.
+    pub head_only: bool,
+    /// Too large to read at all (a .msg over [`MSG_MAX_BYTES`]).
+    pub refused: bool,
+}
+
+impl PickedFile {
+    pub fn name(&self) -> String {
+        self.0.name()
+    }
+}
+
+/// Stop the browser from opening a dragged file itself.
+pub fn prevent_default(ev: &web_sys::Event) {
+    ev.prevent_default();
+}
+
+/// The first file of a drop, if any.
+pub fn dropped_file(ev: &web_sys::DragEvent) -> Option<PickedFile> {
+    ev.data_transfer()?.files()?.get(0).map(PickedFile)
+}
+
+/// Text dragged from another window (no file), if any.
+pub fn dropped_text(ev: &web_sys::DragEvent) -> Option<String> {
+    ev.data_transfer()?
+        .get_data("text/plain")
+        .ok()
+        .filter(|t| !t.is_empty())
+}
+
+/// The file chosen in an `<input type=file>` that fired `change`, and reset the input so the same
+/// file can be chosen again.
+pub fn picked_file(ev: &web_sys::Event) -> Option<PickedFile> {
+    let input: web_sys::HtmlInputElement = ev.target()?.dyn_into().ok()?;
+    let file = input.files()?.get(0).map(PickedFile);
+    input.set_value("");
+    file
+}
+
+/// Read a picked file: a `.msg` whole (up to [`MSG_MAX_BYTES`]), anything else only its head
+/// (`Blob.slice`), so a huge message never freezes the page.
+pub async fn read(file: PickedFile) -> LoadedFile {
+    let f = file.0;
+    let name = f.name();
+    let size = f.size();
+    let is_msg = name.to_ascii_lowercase().ends_with(".msg");
+    let mut loaded = LoadedFile {
+        name,
+        size,
+        bytes: Vec::new(),
+        head_only: false,
+        refused: false,
+    };
+    let blob: web_sys::Blob = if is_msg {
+        if size > MSG_MAX_BYTES {
+            loaded.refused = true;
+            return loaded;
+        }
+        f.into()
+    } else if size > TEXT_HEAD_BYTES {
+        loaded.head_only = true;
+        match f.slice_with_f64_and_f64(0.0, TEXT_HEAD_BYTES) {
+            Ok(b) => b,
+            Err(_) => return loaded,
+        }
+    } else {
+        f.into()
+    };
+    if let Ok(buffer) = JsFuture::from(blob.array_buffer()).await {
+        loaded.bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    }
+    loaded
+}
+
+/// Put text on the clipboard. `Err` carries a reason to show (no secure context, refused).
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    if !window.is_secure_context() {
+        return Err("the clipboard needs a secure (https) page".into());
+    }
+    JsFuture::from(window.navigator().clipboard().write_text(text))
+        .await
+        .map(|_| ())
+        .map_err(|_| "the browser refused the clipboard".into())
+}
+
+/// Offer `text` as a file download named `name`.
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let fail = |_| "the download could not start".to_string();
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let anchor: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(fail)?.unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// Open the browser's print dialog (the print stylesheet lays the report out).
+pub fn print() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
+}
+
+/// Move keyboard focus to the element with this id and bring it into view.
+pub fn focus_id(id: &str) {
+    let el = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id));
+    if let Some(el) = el {
+        el.scroll_into_view();
+        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
+    }
+}
+
+/// Mark the document's colour scheme (`light`, `dark`, or system when empty) so the page
+/// background outside the app follows the toggle too.
+pub fn set_document_theme(theme: &str) {
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element());
+    if let Some(root) = root {
+        let _ = if theme.is_empty() {
+            root.remove_attribute("data-hoplock-theme")
+        } else {
+            root.set_attribute("data-hoplock-theme", theme)
+        };
     }
 }
