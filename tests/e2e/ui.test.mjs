@@ -1,0 +1,236 @@
+// The web app in headless Chromium: paste, drop (.eml, .msg), examples, exports (clipboard,
+// redaction), keyboard-only use, dark mode, a 360 px phone, screenshots and axe-core.
+// Expectations come from the corpus labels and the core's own report, not from this file.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import {
+  startServer, launchBrowser, openPage, pasteHeaders, readHops, readVerdict,
+  corpusMessage, corpusExpected, tlsWord, REPO,
+} from './lib/harness.mjs';
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const SHOTS = path.join(REPO, 'target/screenshots');
+const LUXSCI = 'seed-luxsci-hotmail-proofpoint.txt';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser({ permissions: ['clipboard-read', 'clipboard-write'] });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function shot(page, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  const file = path.join(SHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Drop a file on the drop zone the way a browser does (a DataTransfer with a File). */
+async function dropFile(page, name, bytes, type) {
+  const data = Array.from(bytes);
+  await page.locator('[data-testid=dropzone]').evaluate((zone, { name, data, type }) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(data)], name, { type }));
+    zone.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, { name, data, type });
+}
+
+async function axe(page) {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    // Open every disclosure so hidden content is checked too.
+    document.querySelectorAll('details').forEach((d) => { d.open = true; });
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+}
+
+test('paste: verdict banner and a route matching the corpus labels', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  const expected = corpusExpected(LUXSCI);
+  await pasteHeaders(page, corpusMessage(LUXSCI));
+  const verdict = await readVerdict(page);
+  assert.ok(['encrypted', 'not-encrypted', 'unknown'].includes(verdict.verdict), verdict.verdict);
+  assert.ok(verdict.text.length > 20, 'the banner says something in words');
+  const hops = await readHops(page);
+  assert.equal(hops.length, expected.hops.length);
+  expected.hops.forEach((want, i) => {
+    assert.ok(hops[i].tls.startsWith(tlsWord(want.tls)), `hop ${i + 1}: ${hops[i].tls}`);
+    assert.ok(hops[i].by.includes(want.by_host));
+  });
+  // Icon and words: each row has an svg icon and a verdict badge with text.
+  const badges = await page.locator('[data-testid=hop-row] [data-testid=hop-verdict]').allTextContents();
+  assert.ok(badges.every((b) => b.trim().length > 0));
+  assert.equal(await page.locator('[data-testid=hop-row] svg.icon').count(), hops.length);
+  // A hop opens its detail with the raw header and highlighted evidence.
+  await page.locator('[data-testid=hop-row] button.hop-main').first().click();
+  const detail = page.locator('[data-testid=hop-detail]');
+  await detail.waitFor();
+  assert.ok((await detail.locator('mark').count()) > 0, 'evidence spans are highlighted');
+  const raw = (await detail.locator('[data-testid=raw-header]').textContent()).trim();
+  assert.ok(raw.startsWith('Received:'), raw.slice(0, 40));
+  // Sortable table: sorting by "#" descending reverses the order.
+  await page.locator('[data-testid=sort-0]').click();
+  const order = await page.locator('[data-testid=table-hop-row]').evaluateAll((rows) => rows.map((r) => Number(r.dataset.hopIndex)));
+  assert.deepEqual(order, [...order].sort((a, b) => b - a));
+  assert.deepEqual(problems, []);
+});
+
+test('drop an .eml: only the header part is read, also from a 50 MB file', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  const headers = corpusMessage(LUXSCI).replace(/\s+$/, '');
+  const big = Buffer.alloc(50 * 1024 * 1024, 'A');
+  const message = Buffer.concat([Buffer.from(`${headers}\r\n\r\nbody\r\n`), big]);
+  const started = Date.now();
+  // The page reads the file through Blob.slice: pass it as a Blob built in the page.
+  await page.locator('[data-testid=dropzone]').evaluate((zone, { head, size }) => {
+    const filler = new Uint8Array(size).fill(65);
+    const dt = new DataTransfer();
+    dt.items.add(new File([head, filler], 'big.eml', { type: 'message/rfc822' }));
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, { head: `${headers}\r\n\r\nbody\r\n`, size: big.length });
+  await page.locator('[data-testid=hop-row]').nth(corpusExpected(LUXSCI).hops.length - 1).waitFor();
+  const note = await page.locator('[data-testid=file-note]').textContent();
+  assert.match(note, /only its first/, note);
+  assert.ok(Date.now() - started < 10_000, 'the page stayed responsive');
+  const box = await page.locator('textarea[data-testid=headers]').inputValue();
+  assert.ok(box.length < 64 * 1024, 'only the header part is in the box');
+  assert.ok(message.length > 50e6);
+  // A small .eml too.
+  await dropFile(page, 'small.eml', Buffer.from(`${headers}\r\n\r\nhello\r\n`), 'message/rfc822');
+  await page.locator('[data-testid=file-note]', { hasText: 'Read the header part of small.eml' }).waitFor();
+  assert.deepEqual(problems, []);
+});
+
+test('drop an Outlook .msg: the transport headers are read from the compound file', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  const msg = readFileSync(path.join(REPO, 'tests/data/ui/luxsci-outlook.msg'));
+  await dropFile(page, 'luxsci.msg', msg, 'application/vnd.ms-outlook');
+  await page.locator('[data-testid=file-note]', { hasText: 'Outlook file' }).waitFor();
+  const hops = await readHops(page);
+  assert.equal(hops.length, corpusExpected(LUXSCI).hops.length);
+  assert.deepEqual(problems, []);
+});
+
+test('example menu loads real messages', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  const options = await page.locator('[data-testid=examples] option').evaluateAll((o) => o.map((x) => x.value).filter(Boolean));
+  assert.ok(options.length >= 3 && options.length <= 4, `${options.length} examples`);
+  for (const value of options) {
+    await page.locator('[data-testid=examples]').selectOption(value);
+    await page.locator('[data-testid=verdict]').waitFor();
+    assert.ok((await page.locator('[data-testid=hop-row]').count()) > 0, `${value} shows hops`);
+  }
+  await page.locator('[data-testid=clear]').click();
+  assert.equal(await page.locator('textarea[data-testid=headers]').inputValue(), '');
+  assert.equal(await page.locator('[data-testid=hop-row]').count(), 0);
+  assert.deepEqual(problems, []);
+});
+
+test('copy as Markdown, read back from the clipboard; redaction masks addresses and IPs', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  await pasteHeaders(page, corpusMessage(LUXSCI));
+  await page.locator('[data-testid=copy-markdown]').click();
+  await page.locator('[data-testid=export-status]', { hasText: 'Copied' }).waitFor();
+  const plain = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(plain, /^# hoplock report/);
+  const rows = plain.split('\n').filter((l) => /^\| \d+ \|/.test(l));
+  assert.equal(rows.length, corpusExpected(LUXSCI).hops.length);
+  assert.match(plain, /\d+\.\d+\.\d+\.\d+/, 'unredacted keeps IPs');
+
+  await page.locator('[data-testid=redact]').check();
+  await page.locator('[data-testid=copy-markdown]').click();
+  await page.locator('[data-testid=export-status]', { hasText: 'redacted' }).waitFor();
+  const redacted = await page.evaluate(() => navigator.clipboard.readText());
+  assert.doesNotMatch(redacted, /\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/);
+  assert.match(redacted, /\[IPv4\]/);
+  assert.match(redacted, /redacted\./, 'says it is redacted');
+  // The JSON download: full without redaction, masked with it.
+  const downloadJson = async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-testid=download-json]').click(),
+    ]);
+    return readFileSync(await download.path(), 'utf8');
+  };
+  const redactedJson = JSON.parse(await downloadJson());
+  assert.equal(redactedJson.hops.length, corpusExpected(LUXSCI).hops.length);
+  assert.doesNotMatch(JSON.stringify(redactedJson), /someone@/);
+  assert.match(JSON.stringify(redactedJson), /redacted@/);
+  await page.locator('[data-testid=redact]').uncheck();
+  assert.match(await downloadJson(), /someone@/, 'unredacted JSON keeps addresses');
+  assert.deepEqual(problems, []);
+});
+
+test('keyboard only: example, open a hop, theme, with visible focus', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  const focusOn = async (testid, limit = 40) => {
+    for (let i = 0; i < limit; i++) {
+      await page.keyboard.press('Tab');
+      const id = await page.evaluate(() => document.activeElement?.dataset?.testid ?? document.activeElement?.className);
+      if (id === testid) return;
+    }
+    throw new Error(`Tab never reached ${testid}`);
+  };
+  await focusOn('examples');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, 'none', 'focus is visible');
+  await page.keyboard.press('ArrowDown'); // first real example
+  await page.locator('[data-testid=hop-row]').first().waitFor();
+  await focusOn('hop-main');
+  await page.keyboard.press('Enter');
+  await page.locator('[data-testid=hop-detail]').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-expanded')), 'true');
+  assert.deepEqual(problems, []);
+});
+
+test('themes, 360 px phone, screenshots and axe-core with 0 violations', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  await pasteHeaders(page, corpusMessage(LUXSCI));
+  await page.locator('[data-testid=hop-row] button.hop-main').nth(2).click();
+  await page.locator('[data-testid=theme-light]').click();
+  assert.deepEqual(await axe(page), [], 'axe, light theme');
+  await shot(page, 'desktop-light');
+
+  await page.locator('[data-testid=theme-dark]').click();
+  const bg = await page.locator('.hoplock').evaluate((el) => getComputedStyle(el).backgroundColor);
+  assert.equal(bg, 'rgb(18, 20, 23)', 'dark background');
+  assert.deepEqual(await axe(page), [], 'axe, dark theme');
+  await shot(page, 'desktop-dark');
+
+  // System preference: dark without the toggle.
+  await page.locator('[data-testid=theme-system]').click();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  assert.equal(await page.locator('.hoplock').evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(18, 20, 23)');
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  await page.setViewportSize({ width: 360, height: 780 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `no sideways scrolling at 360 px (${overflow} px too wide)`);
+  assert.deepEqual(await axe(page), [], 'axe, 360 px');
+  await shot(page, 'mobile');
+  assert.deepEqual(problems, []);
+});
+
+test('typing does not move the input (no layout shift while typing)', async () => {
+  const { page } = await openPage(browser, server.url);
+  const box = page.locator('textarea[data-testid=headers]');
+  const before = await box.boundingBox();
+  await pasteHeaders(page, corpusMessage(LUXSCI));
+  await box.press('End');
+  await box.type(' x');
+  const afterBox = await box.boundingBox();
+  assert.deepEqual([afterBox.x, afterBox.y, afterBox.width, afterBox.height], [before.x, before.y, before.width, before.height]);
+});
