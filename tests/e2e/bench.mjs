@@ -1,0 +1,95 @@
+// Browser benchmark of the release page: paste → rendered verdict (median of 20 runs) for the
+// LuxSci sample and a 40-hop message, and the first-load bytes (raw and gzip) the page fetched.
+// Usage: node tests/e2e/bench.mjs   (needs dist/; prints a table and writes target/bench-ui.json)
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import path from 'node:path';
+import { startServer, launchBrowser, openPage, corpusMessage, CORPUS, DIST, REPO } from './lib/harness.mjs';
+
+const RUNS = 20;
+
+/** 40 Received fields from the corpus, as one header block (newest first, like a real message). */
+function fortyHops() {
+  const lines = readFileSync(path.join(CORPUS, 'received.jsonl'), 'utf8').split('\n').filter(Boolean);
+  const fields = lines.slice(0, 40).map((l) => JSON.parse(l).raw.replace(/\r?\n/g, '\r\n'));
+  return `${fields.join('\r\n')}\r\nFrom: a@example.org\r\nTo: b@example.com\r\nSubject: bench\r\n\r\n`;
+}
+
+/** Time from setting the text (and firing `input`) until the verdict and every hop row exist. */
+async function measure(page, text, hops) {
+  return page.evaluate(async ({ text, hops }) => {
+    const box = document.querySelector('textarea[data-testid=headers]');
+    const set = (value) => {
+      box.value = value;
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+    };
+    const rendered = () => document.querySelector('[data-testid=verdict]')
+      && document.querySelectorAll('[data-testid=hop-row]').length === hops;
+    set('');
+    await new Promise((r) => setTimeout(r, 20));
+    return new Promise((resolve) => {
+      const start = performance.now();
+      const observer = new MutationObserver(() => {
+        if (rendered()) {
+          observer.disconnect();
+          resolve(performance.now() - start);
+        }
+      });
+      observer.observe(document.body, { childList: true, subtree: true, attributes: true });
+      set(text);
+      if (rendered()) {
+        observer.disconnect();
+        resolve(performance.now() - start);
+      }
+    });
+  }, { text, hops });
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const server = await startServer();
+const browser = await launchBrowser();
+try {
+  const { page } = await openPage(browser, server.url);
+  const cases = [
+    ['LuxSci sample (6 hops)', corpusMessage('seed-luxsci-hotmail-proofpoint.txt')],
+    ['40-hop message', fortyHops()],
+  ];
+  const results = {};
+  for (const [name, text] of cases) {
+    // The hop count as the page renders it (warm-up run).
+    const box = page.locator('textarea[data-testid=headers]');
+    await box.fill(text);
+    await page.locator('[data-testid=verdict]').waitFor();
+    const hops = await page.locator('[data-testid=hop-row]').count();
+    const times = [];
+    for (let i = 0; i < RUNS; i++) times.push(await measure(page, text, hops));
+    results[name] = { hops, median_ms: Number(median(times).toFixed(2)), min_ms: Number(Math.min(...times).toFixed(2)) };
+  }
+  // First load: every file the page fetched, raw and gzip -9.
+  const fetched = server.requests
+    .filter((r) => r.startsWith('GET /'))
+    .map((r) => r.slice(4).split('?')[0])
+    .filter((p, i, all) => all.indexOf(p) === i && !p.endsWith('sw.js'));
+  let raw = 0;
+  let gz = 0;
+  for (const p of fetched) {
+    const file = path.join(DIST, p === '/' ? 'index.html' : decodeURIComponent(p.slice(1)));
+    try {
+      const bytes = readFileSync(file);
+      raw += bytes.length;
+      gz += gzipSync(bytes, { level: 9 }).length;
+    } catch { /* not a dist file */ }
+  }
+  results['first load'] = { files: fetched, raw_bytes: raw, gzip_bytes: gz };
+  console.table(Object.fromEntries(Object.entries(results).filter(([k]) => k !== 'first load')));
+  console.log(`first load: ${fetched.length} files, ${raw} bytes raw, ${gz} bytes gzip -9`);
+  mkdirSync(path.join(REPO, 'target'), { recursive: true });
+  writeFileSync(path.join(REPO, 'target/bench-ui.json'), JSON.stringify(results, null, 2));
+} finally {
+  await browser.close();
+  await server.close();
+}
