@@ -88,10 +88,13 @@ pub(crate) fn tls_text(hop: &Hop) -> String {
     if let Some(v) = &hop.line.tls.tls_version {
         parts.push(v.replace("TLS1.", "TLS 1."));
     }
-    if let Some(s) = &hop.assessment.strength {
-        if s.grade != "unknown" {
-            parts.push(s.grade.clone());
-        }
+    if let Some(s) = hop
+        .assessment
+        .strength
+        .as_ref()
+        .filter(|s| s.grade != "unknown")
+    {
+        parts.push(s.grade.clone());
     }
     parts.join(" · ")
 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::route::tls_text;
-use super::ui;
+use super::{browser, ui};
 use crate::core::Hop;
 use crate::core::export::{format_delay, verdict_label};
 
@@ -53,7 +53,12 @@ pub(crate) fn HopsTable() -> impl IntoView {
     let ui = ui();
     // (column, ascending)
     let sort = RwSignal::new((0usize, true));
+    // Rows are built only while the table is open (a closed table costs nothing per keystroke).
+    let open = RwSignal::new(false);
     let rows = move || {
+        if !open.get() {
+            return None;
+        }
         let (column, ascending) = sort.get();
         let mut hops = ui.report.with(|r| r.hops.clone());
         hops.sort_by_cached_key(|h| (sort_key(h, column), h.index));
@@ -81,9 +86,10 @@ pub(crate) fn HopsTable() -> impl IntoView {
                 }
             })
             .collect_view()
+            .into()
     };
     view! {
-        <details class="panel" open>
+        <details class="panel" data-testid="hops-table-panel" on:toggle=move |ev| open.set(browser::details_open(&ev))>
             <summary><h2>"All hops as a table"</h2></summary>
             <div class="table-wrap" tabindex="0" role="region" aria-label="All hops (sortable table, scrolls sideways)">
                 <table class="hops-table" data-testid="hops-table">
@@ -163,17 +169,18 @@ fn result_class(v: &Option<String>) -> &'static str {
 pub(crate) fn HeadersTable() -> impl IntoView {
     let ui = ui();
     let count = move || ui.report.with(|r| r.headers.len());
+    let open = RwSignal::new(false);
     view! {
-        <details class="panel">
+        <details class="panel" data-testid="headers-panel" on:toggle=move |ev| open.set(browser::details_open(&ev))>
             <summary><h2>{move || format!("All headers ({})", count())}</h2></summary>
             <p class="hint">"Every header field, in order, with encoded words (=?utf-8?…?=) decoded."</p>
             <div class="table-wrap" tabindex="0" role="region" aria-label="All headers table">
                 <table class="headers-table" data-testid="headers-table">
                     <thead><tr><th scope="col">"#"</th><th scope="col">"Name"</th><th scope="col">"Value (decoded)"</th></tr></thead>
                     <tbody>
-                        {move || ui.report.with(|r| r.headers.iter().enumerate().map(|(i, h)| view! {
+                        {move || open.get().then(|| ui.report.with(|r| r.headers.iter().enumerate().map(|(i, h)| view! {
                             <tr><td>{i + 1}</td><th scope="row">{h.name.clone()}</th><td class="wrap value">{h.value.clone()}</td></tr>
-                        }).collect_view())}
+                        }).collect_view()))}
                     </tbody>
                 </table>
             </div>

@@ -37,12 +37,7 @@ pub(crate) fn VerdictBanner() -> impl IntoView {
         ui.report.with(|r| {
             let index = r.summary.hop?;
             let hop = r.hops.iter().find(|h| h.index == index)?;
-            Some((
-                index,
-                hop_label(hop),
-                hop.assessment.verdict.clone(),
-                hop.assessment.reason.clone(),
-            ))
+            Some((index, hop_label(hop), hop.assessment.verdict.clone()))
         })
     };
     let show_hop = move |index: usize| {
@@ -65,12 +60,10 @@ pub(crate) fn VerdictBanner() -> impl IntoView {
                 </div>
             </div>
             <p class="verdict-text" data-testid="verdict-text">{move || ui.report.with(|r| r.summary.text.clone())}</p>
-            {move || key_hop().map(|(index, label, hop_verdict, reason)| view! {
+            {move || key_hop().map(|(index, label, hop_verdict)| view! {
                 <p class="key-hop" data-testid="key-hop">
                     <strong>{format!("The hop that matters: hop {index}")}</strong>
-                    {format!(" ({label}) — {}. ", crate::core::export::verdict_label(&hop_verdict))}
-                    <span class="key-reason">{reason}</span>
-                    " "
+                    {format!(" ({label}): {}. ", crate::core::export::verdict_label(&hop_verdict))}
                     <button type="button" class="link-button" on:click=move |_| show_hop(index)>{format!("Show hop {index}")}</button>
                 </p>
             })}

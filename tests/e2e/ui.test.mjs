@@ -82,6 +82,8 @@ test('paste: verdict banner and a route matching the corpus labels', async () =>
   const raw = (await detail.locator('[data-testid=raw-header]').textContent()).trim();
   assert.ok(raw.startsWith('Received:'), raw.slice(0, 40));
   // Sortable table: sorting by "#" descending reverses the order.
+  await page.locator('[data-testid=hops-table-panel] > summary').click();
+  assert.equal(await page.locator('[data-testid=table-hop-row]').count(), hops.length);
   await page.locator('[data-testid=sort-0]').click();
   const order = await page.locator('[data-testid=table-hop-row]').evaluateAll((rows) => rows.map((r) => Number(r.dataset.hopIndex)));
   assert.deepEqual(order, [...order].sort((a, b) => b - a));

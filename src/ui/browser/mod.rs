@@ -175,3 +175,10 @@ pub fn set_document_theme(theme: &str) {
         };
     }
 }
+
+/// Whether the `<details>` element that fired `toggle` is now open.
+pub fn details_open(ev: &web_sys::Event) -> bool {
+    ev.target()
+        .and_then(|t| js_sys::Reflect::get(&t, &"open".into()).ok())
+        .is_some_and(|v| v.is_truthy())
+}
