@@ -57,10 +57,7 @@ fn read_stream(file: &mut cfb::CompoundFile<Cursor<&[u8]>>, path: &str) -> Optio
     }
     let stream = file.open_stream(path).ok()?;
     let mut raw = Vec::new();
-    stream
-        .take(MAX_HEADER_STREAM)
-        .read_to_end(&mut raw)
-        .ok()?;
+    stream.take(MAX_HEADER_STREAM).read_to_end(&mut raw).ok()?;
     Some(raw)
 }
 
@@ -75,13 +72,19 @@ pub fn build_msg(headers: &str, unicode: bool) -> Vec<u8> {
     let (path, body): (&str, Vec<u8>) = if unicode {
         (
             HEADERS_UNICODE,
-            headers.encode_utf16().flat_map(|u| u.to_le_bytes()).collect(),
+            headers
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes())
+                .collect(),
         )
     } else {
         (HEADERS_STRING8, headers.as_bytes().to_vec())
     };
     // A subject stream too, so the reader must pick the right one.
-    let subject: Vec<u8> = "Sample".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let subject: Vec<u8> = "Sample"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
     let written = file
         .create_stream("/__substg1.0_0037001F")
         .and_then(|mut s| s.write_all(&subject))
@@ -103,7 +106,10 @@ mod tests {
     /// What reading each input must give.
     fn cases() -> Vec<(&'static str, Vec<u8>, Option<String>)> {
         let unicode = build_msg(HEADERS, true);
-        let string8 = build_msg("Received: by x.example; Mon, 1 Jan 2024 00:00:00 +0000\r\n", false);
+        let string8 = build_msg(
+            "Received: by x.example; Mon, 1 Jan 2024 00:00:00 +0000\r\n",
+            false,
+        );
         let mut truncated = unicode.clone();
         truncated.truncate(700);
         let mut corrupted = unicode.clone();
