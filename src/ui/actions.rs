@@ -1,58 +1,88 @@
 //! Export: copy as Markdown, download JSON, print; the redact switch applies to all exports.
+//! The buttons are dispatched by the results' click handler (`data-action`).
 
 use leptos::prelude::*;
 
-use super::{browser, ui};
+use super::node::{El, action_button, el, elc, text_el};
+use super::{Ui, browser};
 use crate::core::export::{to_json, to_markdown};
 
-#[component]
-pub(crate) fn Exports() -> impl IntoView {
-    let ui = ui();
-    let status = RwSignal::new(String::new());
-    let copy = move |_| {
-        let markdown = ui
-            .report
-            .with(|r| to_markdown(r, ui.redact.get_untracked()));
-        let redacted = ui.redact.get_untracked();
-        leptos::task::spawn_local(async move {
-            match browser::copy_text(&markdown).await {
-                Ok(()) => status.set(format!(
-                    "Copied the report as Markdown{}.",
-                    if redacted { " (redacted)" } else { "" }
+/// The export bar; `redact` and `status` are the current switch and the last message.
+pub(crate) fn exports(redact: bool, status: &str) -> El {
+    let mut switch = el("input")
+        .at("type", "checkbox")
+        .at("role", "switch")
+        .tid("redact")
+        .at("data-action", "redact");
+    if redact {
+        switch = switch.at("checked", "");
+    }
+    elc("section", "exports")
+        .at("aria-labelledby", "exports-title")
+        .kid(text_el("h2", "visually-hidden", "Export").at("id", "exports-title"))
+        .kid(
+            elc("label", "switch")
+                .kid(switch)
+                .kid(el("span").txt("Redact exports"))
+                .kid(text_el(
+                    "span",
+                    "hint",
+                    " (hide addresses, local parts, IPs and the subject)",
                 )),
-                Err(why) => status.set(format!(
-                    "Could not copy: {why}. Use “Download JSON” instead."
-                )),
-            }
-        });
-    };
-    let download = move |_| {
-        let redacted = ui.redact.get_untracked();
-        let json = ui.report.with(|r| to_json(r, redacted));
-        let name = if redacted {
-            "hoplock-report-redacted.json"
-        } else {
-            "hoplock-report.json"
-        };
-        match browser::download(name, "application/json", &json) {
-            Ok(()) => status.set(format!("Saved {name}.")),
-            Err(why) => status.set(format!("Could not save: {why}.")),
+        )
+        .kid(
+            elc("div", "export-buttons")
+                .kid(
+                    action_button("button", "copy", "")
+                        .tid("copy-markdown")
+                        .txt("Copy as Markdown"),
+                )
+                .kid(
+                    action_button("button", "download", "")
+                        .tid("download-json")
+                        .txt("Download JSON"),
+                )
+                .kid(
+                    action_button("button", "print", "")
+                        .tid("print")
+                        .txt("Print"),
+                ),
+        )
+        .kid(
+            text_el("p", "status", status)
+                .at("role", "status")
+                .tid("export-status"),
+        )
+}
+
+/// Run an export action; `say` shows the outcome in the status line.
+pub(crate) fn run(ui: Ui, action: &str, say: impl Fn(String) + 'static) {
+    let redacted = ui.redact.get_untracked();
+    match action {
+        "copy" => {
+            let markdown = ui.report.with_untracked(|r| to_markdown(r, redacted));
+            leptos::task::spawn_local(async move {
+                say(match browser::copy_text(&markdown).await {
+                    Ok(()) => format!(
+                        "Copied the report as Markdown{}.",
+                        if redacted { " (redacted)" } else { "" }
+                    ),
+                    Err(why) => format!("Could not copy: {why}. Use “Download JSON” instead."),
+                });
+            });
         }
-    };
-    view! {
-        <section class="exports" aria-labelledby="exports-title">
-            <h2 id="exports-title" class="visually-hidden">"Export"</h2>
-            <label class="switch">
-                <input type="checkbox" role="switch" data-testid="redact" bind:checked=ui.redact/>
-                <span>"Redact exports"</span>
-                <span class="hint">" (hide addresses, local parts, IPs and the subject)"</span>
-            </label>
-            <div class="export-buttons">
-                <button type="button" class="button" data-testid="copy-markdown" on:click=copy>"Copy as Markdown"</button>
-                <button type="button" class="button" data-testid="download-json" on:click=download>"Download JSON"</button>
-                <button type="button" class="button" data-testid="print" on:click=move |_| browser::print()>"Print"</button>
-            </div>
-            <p class="status" role="status" data-testid="export-status">{move || status.get()}</p>
-        </section>
+        "download" => {
+            let json = ui.report.with_untracked(|r| to_json(r, redacted));
+            let name = if redacted {
+                "hoplock-report-redacted.json"
+            } else {
+                "hoplock-report.json"
+            };
+            say(match browser::download(name, "application/json", &json) {
+                Ok(()) => format!("Saved {name}."),
+                Err(why) => format!("Could not save: {why}."),
+            });
+        }
+        _ => browser::print(),
     }
 }

@@ -2,14 +2,13 @@
 //! explanations, and the raw header with the evidence spans highlighted (as text nodes and
 //! `<mark>` elements, never HTML).
 
-use leptos::prelude::*;
-
+use super::node::{El, Node, el, elc, facts, text_el};
 use crate::core::Hop;
 use crate::core::export::{format_delay, tls_word, verdict_label};
 use crate::core::report::Evidence;
 
 /// The raw field cut at every evidence boundary: `(text, facts covering it)`.
-pub(crate) fn segments(raw: &str, evidence: &[Evidence]) -> Vec<(String, Vec<String>)> {
+pub(crate) fn segments<'a>(raw: &'a str, evidence: &[Evidence]) -> Vec<(&'a str, Vec<String>)> {
     let mut cuts: Vec<usize> = vec![0, raw.len()];
     for e in evidence {
         for at in [e.span.start, e.span.end] {
@@ -26,9 +25,9 @@ pub(crate) fn segments(raw: &str, evidence: &[Evidence]) -> Vec<(String, Vec<Str
             let facts: Vec<String> = evidence
                 .iter()
                 .filter(|e| e.span.start <= w[0] && w[1] <= e.span.end && e.span.start < e.span.end)
-                .map(|e| e.fact.clone())
+                .map(|e| e.fact.to_string())
                 .collect();
-            Some((text.to_string(), facts))
+            Some((text, facts))
         })
         .collect()
 }
@@ -104,86 +103,142 @@ fn fact_rows(hop: &Hop) -> Vec<(&'static str, String)> {
         .collect()
 }
 
-#[component]
-pub(crate) fn HopDetail(hop: Hop) -> impl IntoView {
+/// A `<div class="rule">` with a heading, optional text, the rule id and its explanation.
+fn rule(title: String, text: Option<String>, rule_id: &str, explanation: &str) -> El {
+    let mut d = elc("div", "rule").kid(el("h4").txt(title));
+    if let Some(t) = text {
+        d = d.kid(el("p").txt(t));
+    }
+    d.kid(
+        elc("p", "rule-name")
+            .txt("Rule: ")
+            .kid(el("code").txt(rule_id)),
+    )
+    .kid(text_el("p", "explain", explanation))
+}
+
+/// A titled list section (`<div class=…><h4>…</h4><ul>…</ul></div>`), absent when empty.
+fn list_section(class: &str, title: String, items: Vec<El>) -> Option<El> {
+    (!items.is_empty()).then(|| {
+        elc("div", class)
+            .kid(el("h4").txt(title))
+            .kid(el("ul").kids(items))
+    })
+}
+
+/// The detail of one hop (`data-testid=hop-detail`).
+pub(crate) fn hop_detail(hop: &Hop) -> El {
     let index = hop.index;
-    let a = hop.assessment.clone();
-    let facts = fact_rows(&hop);
-    let segs = segments(&hop.line.raw, &hop.line.evidence);
+    let a = &hop.assessment;
+    let raw = hop.line.raw.as_str();
+    let mut scope = rule(
+        format!("Scope: {}", a.scope),
+        None,
+        &a.scope_rule,
+        &a.scope_explanation,
+    );
+    if let Some(t) = &a.transport {
+        scope = scope.kid(el("p").txt(format!("On the wire: {}", verdict_label(t))));
+    }
+    let inferences = a
+        .inferences
+        .iter()
+        .map(|i| {
+            el("li")
+                .kid(el("code").txt(i.rule.clone()))
+                .txt(format!(": {}", i.evidence))
+                .kid(text_el(
+                    "span",
+                    "source",
+                    format!(" (source: {})", i.source),
+                ))
+        })
+        .collect();
+    let strength = a.strength.as_ref().and_then(|s| {
+        list_section(
+            "strength",
+            format!("Strength: {}", s.grade),
+            s.reasons
+                .iter()
+                .map(|r| {
+                    el("li")
+                        .at("class", format!("effect-{}", r.effect))
+                        .kid(text_el("span", "effect", r.effect.clone()))
+                        .txt(format!(" {}", r.text))
+                })
+                .collect(),
+        )
+    });
+    let marks = segments(raw, &hop.line.evidence)
+        .into_iter()
+        .map(|(text, facts)| {
+            if facts.is_empty() {
+                Node::Text(text.to_string())
+            } else {
+                Node::El(
+                    el("mark")
+                        .at("title", facts.join(", "))
+                        .at("data-facts", facts.join(" "))
+                        .txt(text),
+                )
+            }
+        });
     let evidence: Vec<(String, String)> = hop
         .line
         .evidence
         .iter()
         .filter_map(|e| {
             Some((
-                e.fact.clone(),
-                hop.line.raw.get(e.span.start..e.span.end)?.to_string(),
+                e.fact.to_string(),
+                raw.get(e.span.start..e.span.end)?.to_string(),
             ))
         })
         .collect();
-    let strength = a.strength.clone();
-    view! {
-        <div class="hop-detail" id=format!("hop-detail-{index}") data-testid="hop-detail" role="region" aria-label=format!("Details of hop {index}")>
-            <div class="rules">
-                <div class="rule">
-                    <h4>{format!("Verdict: {}", verdict_label(&a.verdict))}</h4>
-                    <p>{a.reason.clone()}</p>
-                    <p class="rule-name">"Rule: "<code>{a.verdict_rule.clone()}</code></p>
-                    <p class="explain">{a.verdict_explanation.clone()}</p>
-                </div>
-                <div class="rule">
-                    <h4>{format!("Scope: {}", a.scope)}</h4>
-                    <p class="rule-name">"Rule: "<code>{a.scope_rule.clone()}</code></p>
-                    <p class="explain">{a.scope_explanation.clone()}</p>
-                    {a.transport.clone().map(|t| view! { <p>"On the wire: "{verdict_label(&t)}</p> })}
-                </div>
-            </div>
-            {a.chain_break.clone().map(|c| view! { <p class="warning" role="note">{c}</p> })}
-            {(!a.inferences.is_empty()).then(|| view! {
-                <div class="inferences">
-                    <h4>"Inferences"</h4>
-                    <ul>
-                        {a.inferences.iter().map(|i| view! {
-                            <li><code>{i.rule.clone()}</code>": "{i.evidence.clone()}<span class="source">{format!(" (source: {})", i.source)}</span></li>
-                        }).collect_view()}
-                    </ul>
-                </div>
-            })}
-            {strength.filter(|s| !s.reasons.is_empty()).map(|s| view! {
-                <div class="strength">
-                    <h4>{format!("Strength: {}", s.grade)}</h4>
-                    <ul>
-                        {s.reasons.into_iter().map(|r| view! {
-                            <li class=format!("effect-{}", r.effect)><span class="effect">{r.effect.clone()}</span>" "{r.text}</li>
-                        }).collect_view()}
-                    </ul>
-                </div>
-            })}
-            <h4>"Every fact read from this line"</h4>
-            <dl class="facts">
-                {facts.into_iter().map(|(k, v)| view! { <div class="fact"><dt>{k}</dt><dd>{v}</dd></div> }).collect_view()}
-            </dl>
-            {(!hop.line.notes.is_empty()).then(|| view! {
-                <ul class="notes">{hop.line.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
-            })}
-            <h4>"The raw header (highlighted: where each fact was read)"</h4>
-            <pre class="raw" data-testid="raw-header" tabindex="0" aria-label=format!("Raw Received header of hop {index}")>
-                {segs.into_iter().map(|(text, facts)| {
-                    if facts.is_empty() {
-                        text.into_any()
-                    } else {
-                        view! { <mark title=facts.join(", ") data-facts=facts.join(" ")>{text}</mark> }.into_any()
-                    }
-                }).collect_view()}
-            </pre>
-            {(!evidence.is_empty()).then(|| view! {
-                <details class="evidence-list">
-                    <summary>"Evidence, fact by fact"</summary>
-                    <dl class="facts">
-                        {evidence.into_iter().map(|(fact, text)| view! { <div class="fact"><dt><code>{fact}</code></dt><dd><code>{text}</code></dd></div> }).collect_view()}
-                    </dl>
-                </details>
-            })}
-        </div>
-    }
+    let notes = (!hop.line.notes.is_empty())
+        .then(|| elc("ul", "notes").kids(hop.line.notes.iter().map(|n| el("li").txt(n.clone()))));
+    el("div")
+        .at("class", "hop-detail")
+        .at("id", format!("hop-detail-{index}"))
+        .tid("hop-detail")
+        .at("role", "region")
+        .at("aria-label", format!("Details of hop {index}"))
+        .kid(
+            elc("div", "rules")
+                .kid(rule(
+                    format!("Verdict: {}", verdict_label(&a.verdict)),
+                    Some(a.reason.clone()),
+                    &a.verdict_rule,
+                    &a.verdict_explanation,
+                ))
+                .kid(scope),
+        )
+        .opt(
+            a.chain_break
+                .as_ref()
+                .map(|c| text_el("p", "warning", c.clone()).at("role", "note")),
+        )
+        .opt(list_section("inferences", "Inferences".into(), inferences))
+        .opt(strength)
+        .kid(el("h4").txt("Every fact read from this line"))
+        .kid(facts(fact_rows(hop)))
+        .opt(notes)
+        .kid(el("h4").txt("The raw header (highlighted: where each fact was read)"))
+        .kid(
+            elc("pre", "raw")
+                .tid("raw-header")
+                .at("tabindex", "0")
+                .at("aria-label", format!("Raw Received header of hop {index}"))
+                .nodes(marks),
+        )
+        .opt((!evidence.is_empty()).then(|| {
+            elc("details", "evidence-list")
+                .kid(el("summary").txt("Evidence, fact by fact"))
+                .kid(
+                    elc("dl", "facts").kids(evidence.into_iter().map(|(fact, text)| {
+                        elc("div", "fact")
+                            .kid(el("dt").kid(el("code").txt(fact)))
+                            .kid(el("dd").kid(el("code").txt(text)))
+                    })),
+                )
+        }))
 }

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::{Ui, browser, ui};
 use crate::core::export::format_delay;
+use crate::core::intake::MAX_HEADER_BYTES;
 use crate::core::outlook_msg;
 
 /// Real messages from the corpus (public sources), offered as "try an example".
@@ -40,11 +41,58 @@ fn header_part(text: &str) -> &str {
     text
 }
 
-fn size_words(bytes: f64) -> String {
-    if bytes >= 1024.0 * 1024.0 {
-        format!("{:.1} MB", bytes / (1024.0 * 1024.0))
+/// `3.2 MB`, `12 KB` (integer arithmetic: no float formatting code in the wasm).
+fn size_words(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if bytes >= MB {
+        let tenths = (bytes * 10 + MB / 2) / MB;
+        format!("{}.{} MB", tenths / 10, tenths % 10)
     } else {
-        format!("{:.0} KB", (bytes / 1024.0).ceil())
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}
+
+/// Text too large for the paste box: what to keep and what to say. The core reads at most
+/// [`MAX_HEADER_BYTES`] of header section, and Chromium needs seconds to lay out a
+/// megabyte-sized textarea, so a larger paste or drop keeps only its header part, cut at a line
+/// end within the limit. `None` when the text fits.
+fn oversized(text: &str) -> Option<(String, String)> {
+    if text.len() <= MAX_HEADER_BYTES {
+        return None;
+    }
+    let pasted = size_words(text.len() as u64);
+    let headers = header_part(text);
+    if headers.len() <= MAX_HEADER_BYTES {
+        let note = format!(
+            "Pasted {pasted}; kept the header part ({}). The message body is not needed.",
+            size_words(headers.len() as u64)
+        );
+        return Some((headers.to_string(), note));
+    }
+    let mut cut = MAX_HEADER_BYTES;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let kept = &text[..cut];
+    let kept = kept.rfind('\n').map_or(kept, |at| &kept[..at + 1]);
+    let note = format!(
+        "Pasted {pasted}; kept the first {} — the header section limit. Real headers are a few KB: check that this is the header part of one message.",
+        size_words(kept.len() as u64)
+    );
+    Some((kept.to_string(), note))
+}
+
+/// Put pasted or dropped text in the box, cut to the limit when oversized (and say so).
+fn take_text(ui: Ui, text: String) {
+    match oversized(&text) {
+        Some((kept, note)) => {
+            ui.text.set(kept);
+            ui.file_note.set(Some(note));
+        }
+        None => {
+            ui.file_note.set(None);
+            ui.text.set(text);
+        }
     }
 }
 
@@ -104,8 +152,18 @@ pub(crate) fn InputPanel() -> impl IntoView {
         if let Some(file) = browser::dropped_file(&ev) {
             load(ui, file);
         } else if let Some(text) = browser::dropped_text(&ev) {
-            ui.file_note.set(None);
-            ui.text.set(text);
+            take_text(ui, text);
+        }
+    };
+    // A paste larger than the limit never reaches the textarea (layout of megabytes of text
+    // freezes the page); smaller pastes are left to the browser (undo, caret position).
+    let on_paste = move |ev: leptos::ev::ClipboardEvent| {
+        let Some(text) = browser::pasted_text(&ev) else {
+            return;
+        };
+        if text.len() > MAX_HEADER_BYTES {
+            browser::prevent_default(&ev);
+            take_text(ui, text);
         }
     };
     let on_pick = move |ev: leptos::ev::Event| {
@@ -151,6 +209,7 @@ pub(crate) fn InputPanel() -> impl IntoView {
                     id="headers"
                     data-testid="headers"
                     bind:value=ui.text
+                    on:paste=on_paste
                     rows="14"
                     spellcheck="false"
                     autocomplete="off"

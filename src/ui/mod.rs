@@ -1,10 +1,13 @@
 //! The thin Leptos shell: renders the core's report and handles browser I/O.
 //!
 //! One screen, answer first: the input, the verdict banner, the route (hops grouped by
-//! organisation, each opening its detail), the tables, exports and help. Every component is a
-//! plain non-generic function (generic components are monomorphised per use: size). Shared state
-//! lives in one `Copy` [`Ui`] passed through context. Nothing here parses headers: the core's
-//! [`Report`] is rendered as it is, and web-sys is used only through [`browser`].
+//! organisation, each opening its detail), the tables, exports and help. The interactive shell
+//! (paste box, theme switch) is Leptos; the results are plain data ([`node::El`]) built from the
+//! [`Report`] by ordinary functions and turned into DOM by one renderer whenever the report
+//! changes: every distinct `view!` shape costs its own monomorphised code in the wasm, and the
+//! report is replaced as a whole on each keystroke anyway. Clicks inside the results are handled
+//! by one delegated handler (`data-action`). Nothing here parses headers; web-sys is used only
+//! through [`browser`].
 
 use leptos::prelude::*;
 
@@ -15,9 +18,12 @@ pub mod browser;
 mod detail;
 mod help;
 mod input;
+mod node;
 mod route;
 mod tables;
 mod verdict;
+
+use browser::dom;
 
 /// Mount the app into a cleared `#app` (a page saved with "Save page as" must not show it twice).
 pub fn mount() {
@@ -40,10 +46,147 @@ pub(crate) struct Ui {
     pub redact: RwSignal<bool>,
     /// `""` (follow the system), `light` or `dark`.
     pub theme: RwSignal<String>,
+    /// Hop table sort: (column, ascending).
+    pub sort: RwSignal<(usize, bool)>,
+    /// The last export message.
+    pub status: RwSignal<String>,
 }
 
 pub(crate) fn ui() -> Ui {
     use_context::<Ui>().expect("the App provides Ui")
+}
+
+/// Whether a results panel (`data-panel`) is open now; `default` when it is not rendered.
+fn panel_open(root: &web_sys::Element, name: &str, default: bool) -> bool {
+    dom::find(root, &format!("[data-panel={name}]")).map_or(default, |d| dom::is_open(&d))
+}
+
+/// Render the whole results area for the current report (or the welcome text).
+fn render_results(ui: Ui, root: &web_sys::Element, shown: bool) {
+    ui.open_hop.set(None);
+    if !shown {
+        dom::fill(root, &[help::welcome()]);
+        return;
+    }
+    let caveats = panel_open(root, "caveats", false);
+    let hops_open = panel_open(root, "hops", false);
+    let auth_open = panel_open(root, "auth", true);
+    let headers_open = panel_open(root, "headers", false);
+    let redact = ui.redact.get_untracked();
+    let sort = ui.sort.get_untracked();
+    let nodes = ui.report.with(|r| {
+        let mut nodes = vec![verdict::verdict_banner(r, caveats)];
+        nodes.extend(tables::message_panel(r));
+        nodes.push(route::route(&r.hops, None));
+        nodes.push(ui.status.with_untracked(|s| actions::exports(redact, s)));
+        nodes.push(tables::hops_panel(r, hops_open, sort));
+        nodes.push(tables::auth_panel(r, auth_open));
+        nodes.push(tables::headers_panel(r, headers_open));
+        nodes.push(tables::diagnostics(r));
+        nodes
+    });
+    dom::fill(root, &nodes);
+}
+
+/// Open hop `index` (closing the open one), or close it when it is open: only those two rows
+/// change, so focus stays on the button.
+fn toggle_hop(ui: Ui, root: &web_sys::Element, index: usize, keep_open: bool) {
+    let before = ui.open_hop.get_untracked();
+    let after = if before == Some(index) && !keep_open {
+        None
+    } else {
+        Some(index)
+    };
+    if before == after {
+        return;
+    }
+    ui.open_hop.set(after);
+    ui.report.with_untracked(|r| {
+        for (which, open) in [(before, false), (after, true)] {
+            let Some(hop) = which.and_then(|i| r.hops.iter().find(|h| h.index == i)) else {
+                continue;
+            };
+            let selector = format!("[data-testid=hop-row][data-hop-index=\"{}\"]", hop.index);
+            let Some(row) = dom::find(root, &selector) else {
+                continue;
+            };
+            let _ = row.set_attribute("class", &route::row_class(hop, open));
+            if let Some(button) = dom::find(&row, ".hop-main") {
+                let _ = button.set_attribute("aria-expanded", if open { "true" } else { "false" });
+            }
+            if open {
+                dom::append(&row, &detail::hop_detail(hop));
+            } else if let Some(d) = dom::find(&row, ".hop-detail") {
+                d.remove();
+            }
+        }
+    });
+}
+
+/// The one click handler of the results area (`data-action` / `data-arg`).
+fn on_results_click(ui: Ui, root: web_sys::Element, ev: &web_sys::Event) {
+    let Some((target, action, arg)) = dom::action_of(ev) else {
+        return;
+    };
+    let number = arg.parse::<usize>().unwrap_or(0);
+    match action.as_str() {
+        "hop" => toggle_hop(ui, &root, number, false),
+        "show-hop" => {
+            toggle_hop(ui, &root, number, true);
+            if let Some(button) = dom::find(&root, &format!("#hop-{number}")) {
+                dom::focus(&button, true);
+            }
+        }
+        "sort" => {
+            ui.sort.update(|(column, ascending)| {
+                if *column == number {
+                    *ascending = !*ascending
+                } else {
+                    *column = number;
+                    *ascending = true
+                }
+            });
+            if let Some(table) = dom::find(&root, "[data-testid=hops-table]") {
+                let sort = ui.sort.get_untracked();
+                ui.report
+                    .with_untracked(|r| dom::replace(&table, &tables::hops_table(r, true, sort)));
+            }
+            if let Some(button) = dom::find(&root, &format!("[data-testid=sort-{number}]")) {
+                dom::focus(&button, false);
+            }
+        }
+        "panel" => {
+            // The summary was activated: the <details> opens after this click. Fill a lazy table.
+            let opening = target.parent_element().is_some_and(|d| !dom::is_open(&d));
+            let table = match arg.as_str() {
+                "hops" => dom::find(&root, "[data-testid=hops-table]").map(|t| {
+                    let sort = ui.sort.get_untracked();
+                    (
+                        t,
+                        ui.report
+                            .with_untracked(|r| tables::hops_table(r, true, sort)),
+                    )
+                }),
+                "headers" => dom::find(&root, "[data-testid=headers-table]").map(|t| {
+                    (
+                        t,
+                        ui.report.with_untracked(|r| tables::headers_table(r, true)),
+                    )
+                }),
+                _ => None,
+            };
+            if let (true, Some((old, new))) = (opening, table) {
+                dom::replace(&old, &new);
+            }
+        }
+        "redact" => ui.redact.set(dom::is_checked(&target)),
+        _ => actions::run(ui, &action, move |message: String| {
+            if let Some(line) = dom::find(&root, "[data-testid=export-status]") {
+                line.set_text_content(Some(&message));
+            }
+            ui.status.set(message);
+        }),
+    }
 }
 
 /// The whole page.
@@ -57,14 +200,33 @@ pub fn App() -> impl IntoView {
         file_note: RwSignal::new(None),
         redact: RwSignal::new(false),
         theme: RwSignal::new(String::new()),
+        sort: RwSignal::new((0, true)),
+        status: RwSignal::new(String::new()),
     };
     provide_context(ui);
-    // A new input closes a detail that may no longer exist.
+    let has_text = Memo::new(move |_| text.with(|t| !t.trim().is_empty()));
+    let results = NodeRef::<leptos::html::Section>::new();
+    let help = NodeRef::<leptos::html::Div>::new();
+    // Re-render the results when the report (or whether there is any input) changes.
     Effect::new(move |_| {
-        text.track();
-        ui.open_hop.set(None);
+        let shown = has_text.get();
+        ui.report.track();
+        if let Some(root) = results.get() {
+            render_results(ui, &root, shown);
+        }
     });
-    let has_text = move || text.with(|t| !t.trim().is_empty());
+    Effect::new(move |_| {
+        if let Some(host) = help.get() {
+            dom::fill(&host, &[help::help()]);
+        }
+    });
+    let announce = move || {
+        if has_text.get() {
+            ui.report.with(|r| r.summary.text.clone())
+        } else {
+            String::new()
+        }
+    };
     view! {
         <div class="hoplock" data-theme=move || ui.theme.get()>
             <header class="top">
@@ -76,20 +238,19 @@ pub fn App() -> impl IntoView {
             </header>
             <main class="layout">
                 <input::InputPanel/>
-                <section class="results" aria-label="Analysis">
-                    <Show when=has_text fallback=help::Welcome>
-                        <verdict::VerdictBanner/>
-                        <tables::MessagePanel/>
-                        <route::Route/>
-                        <actions::Exports/>
-                        <tables::HopsTable/>
-                        <tables::AuthTable/>
-                        <tables::HeadersTable/>
-                        <tables::Diagnostics/>
-                    </Show>
-                </section>
+                <section
+                    class="results"
+                    aria-label="Analysis"
+                    node_ref=results
+                    on:click=move |ev| {
+                        if let Some(root) = results.get_untracked() {
+                            on_results_click(ui, root.into(), &ev);
+                        }
+                    }
+                ></section>
+                <p class="visually-hidden" role="status" data-testid="verdict-announce">{announce}</p>
             </main>
-            <help::Help/>
+            <div class="help-host" node_ref=help></div>
         </div>
     }
 }
@@ -98,26 +259,24 @@ pub fn App() -> impl IntoView {
 #[component]
 fn ThemeSwitch() -> impl IntoView {
     let ui = ui();
-    let choose = move |value: &'static str| {
-        move |_| {
-            ui.theme.set(value.to_string());
-            browser::set_document_theme(value);
-        }
-    };
-    let pressed = move |value: &'static str| {
-        move || {
-            if ui.theme.get() == value {
-                "true"
-            } else {
-                "false"
-            }
-        }
-    };
+    let buttons = [
+        ("", "theme-system", "System"),
+        ("light", "theme-light", "Light"),
+        ("dark", "theme-dark", "Dark"),
+    ];
     view! {
         <div class="theme-switch" role="group" aria-label="Colour theme">
-            <button type="button" data-testid="theme-system" aria-pressed=pressed("") on:click=choose("")>"System"</button>
-            <button type="button" data-testid="theme-light" aria-pressed=pressed("light") on:click=choose("light")>"Light"</button>
-            <button type="button" data-testid="theme-dark" aria-pressed=pressed("dark") on:click=choose("dark")>"Dark"</button>
+            {buttons.into_iter().map(|(value, id, label)| view! {
+                <button
+                    type="button"
+                    data-testid=id
+                    aria-pressed=move || if ui.theme.with(|t| t == value) { "true" } else { "false" }
+                    on:click=move |_| {
+                        ui.theme.set(value.to_string());
+                        browser::set_document_theme(value);
+                    }
+                >{label}</button>
+            }).collect_view()}
         </div>
     }
 }

@@ -1,10 +1,8 @@
 //! The route: sender → recipient, hops grouped by the organisation that received them, each
 //! hand-off with a lock icon and words (colour is never the only signal). A hop opens its detail.
 
-use leptos::prelude::*;
-
-use super::detail::HopDetail;
-use super::ui;
+use super::detail::hop_detail;
+use super::node::{El, el, elc, text_el};
 use crate::core::Hop;
 use crate::core::export::{format_delay, tls_word, verdict_label};
 
@@ -27,40 +25,82 @@ fn hop_lock_kind(hop: &Hop) -> &'static str {
     }
 }
 
+/// SVG shapes of each icon: `(element, attributes)` as data.
+type Shape = (&'static str, &'static [(&'static str, &'static str)]);
+const ICON_SHAPES: &[(&str, &[Shape])] = &[
+    (
+        "locked",
+        &[
+            (
+                "rect",
+                &[
+                    ("x", "5"),
+                    ("y", "11"),
+                    ("width", "14"),
+                    ("height", "10"),
+                    ("rx", "2"),
+                ],
+            ),
+            ("path", &[("d", "M8 11V7a4 4 0 0 1 8 0v4")]),
+        ],
+    ),
+    (
+        "open",
+        &[
+            (
+                "rect",
+                &[
+                    ("x", "5"),
+                    ("y", "11"),
+                    ("width", "14"),
+                    ("height", "10"),
+                    ("rx", "2"),
+                ],
+            ),
+            ("path", &[("d", "M8 11V7a4 4 0 0 1 7.8-1.3")]),
+        ],
+    ),
+    (
+        "internal",
+        &[
+            ("path", &[("d", "M4 21V9l8-5 8 5v12z")]),
+            ("path", &[("d", "M10 21v-6h4v6")]),
+        ],
+    ),
+    (
+        "unknown",
+        &[
+            ("circle", &[("cx", "12"), ("cy", "12"), ("r", "9")]),
+            (
+                "path",
+                &[(
+                    "d",
+                    "M9.5 9.5a2.5 2.5 0 1 1 3.3 2.4c-.5.2-.8.7-.8 1.2v.9M12 16.8v.4",
+                )],
+            ),
+        ],
+    ),
+];
+
 /// A lock (closed, open), a question mark or a building, drawn inline (no image files), hidden
 /// from screen readers: the words next to it say the same.
-#[component]
-pub(crate) fn LockIcon(#[prop(into)] kind: Signal<&'static str>) -> impl IntoView {
-    move || {
-        let k = kind.get();
-        let shape = match k {
-            "locked" => view! {
-                <rect x="5" y="11" width="14" height="10" rx="2"/>
-                <path d="M8 11V7a4 4 0 0 1 8 0v4"/>
+pub(crate) fn icon(kind: &'static str) -> El {
+    let shapes = ICON_SHAPES
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or(ICON_SHAPES[3].1, |(_, s)| *s);
+    el("svg")
+        .at("class", format!("icon icon-{kind}"))
+        .at("viewBox", "0 0 24 24")
+        .at("aria-hidden", "true")
+        .at("focusable", "false")
+        .kids(shapes.iter().map(|(tag, attrs)| {
+            let mut shape = el(tag);
+            for (name, value) in attrs.iter() {
+                shape = shape.at(name, *value);
             }
-            .into_any(),
-            "open" => view! {
-                <rect x="5" y="11" width="14" height="10" rx="2"/>
-                <path d="M8 11V7a4 4 0 0 1 7.8-1.3"/>
-            }
-            .into_any(),
-            "internal" => view! {
-                <path d="M4 21V9l8-5 8 5v12z"/>
-                <path d="M10 21v-6h4v6"/>
-            }
-            .into_any(),
-            _ => view! {
-                <circle cx="12" cy="12" r="9"/>
-                <path d="M9.5 9.5a2.5 2.5 0 1 1 3.3 2.4c-.5.2-.8.7-.8 1.2v.9M12 16.8v.4"/>
-            }
-            .into_any(),
-        };
-        view! {
-            <svg class=format!("icon icon-{k}") viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-                {shape}
-            </svg>
-        }
-    }
+            shape
+        }))
 }
 
 /// `a.example → b.example` for a hop, with organisation names when known.
@@ -69,24 +109,25 @@ pub(crate) fn hop_label(hop: &Hop) -> String {
         .assessment
         .from_org
         .as_ref()
-        .map(|o| o.name.clone())
-        .or_else(|| hop.line.from_host.clone())
-        .unwrap_or_else(|| "unnamed sender".into());
+        .map(|o| o.name.as_str())
+        .or(hop.line.from_host.as_deref())
+        .unwrap_or("unnamed sender");
     let by = hop
         .assessment
         .by_org
         .as_ref()
-        .map(|o| o.name.clone())
-        .or_else(|| hop.line.by_host.clone())
-        .unwrap_or_else(|| "unnamed server".into());
+        .map(|o| o.name.as_str())
+        .or(hop.line.by_host.as_deref())
+        .unwrap_or("unnamed server");
     format!("{from} → {by}")
 }
 
 /// The TLS cell: begins with `yes`, `no` or `not stated` (DOM contract), then version and grade.
 pub(crate) fn tls_text(hop: &Hop) -> String {
-    let mut parts = vec![tls_word(hop.line.tls.tls).to_string()];
+    let mut out = tls_word(hop.line.tls.tls).to_string();
     if let Some(v) = &hop.line.tls.tls_version {
-        parts.push(v.replace("TLS1.", "TLS 1."));
+        out.push_str(" · ");
+        out.push_str(&v.replace("TLS1.", "TLS 1."));
     }
     if let Some(s) = hop
         .assessment
@@ -94,9 +135,10 @@ pub(crate) fn tls_text(hop: &Hop) -> String {
         .as_ref()
         .filter(|s| s.grade != "unknown")
     {
-        parts.push(s.grade.clone());
+        out.push_str(" · ");
+        out.push_str(&s.grade);
     }
-    parts.join(" · ")
+    out
 }
 
 fn from_text(hop: &Hop) -> String {
@@ -118,32 +160,6 @@ fn delay_text(hop: &Hop) -> Option<String> {
     })
 }
 
-/// Consecutive hops received by the same organisation.
-struct Group {
-    org: String,
-    kind: String,
-    hops: Vec<Hop>,
-}
-
-fn groups(hops: &[Hop]) -> Vec<Group> {
-    let mut out: Vec<Group> = Vec::new();
-    for hop in hops {
-        let (org, kind) = match &hop.assessment.by_org {
-            Some(o) => (o.full_name.clone(), o.kind.clone()),
-            None => ("Unknown organisation".to_string(), String::new()),
-        };
-        match out.last_mut() {
-            Some(g) if g.org == org => g.hops.push(hop.clone()),
-            _ => out.push(Group {
-                org,
-                kind,
-                hops: vec![hop.clone()],
-            }),
-        }
-    }
-    out
-}
-
 fn kind_words(kind: &str) -> &'static str {
     match kind {
         "mailbox" => "mailbox provider",
@@ -156,96 +172,127 @@ fn kind_words(kind: &str) -> &'static str {
     }
 }
 
-#[component]
-pub(crate) fn Route() -> impl IntoView {
-    let ui = ui();
-    view! {
-        <section class="route" aria-labelledby="route-title">
-            <h2 id="route-title">"The route, sender first"</h2>
-            <p class="hint">"Each step is one server receiving the message. Select a step for every fact, the rule behind its verdict and the raw header."</p>
-            <ol class="org-groups">
-                {move || ui.report.with(|r| groups(&r.hops)).into_iter().map(|g| {
-                    let kind = kind_words(&g.kind);
-                    view! {
-                        <li class="org-group">
-                            <h3 class="org-name">{g.org}{(!kind.is_empty()).then(|| view! { <span class="org-kind">{kind}</span> })}</h3>
-                            <ol class="hops">
-                                {g.hops.into_iter().map(|hop| view! { <HopRow hop=hop/> }).collect_view()}
-                            </ol>
-                        </li>
-                    }
-                }).collect_view()}
-            </ol>
-        </section>
+/// The receiving organisation of a hop: `(full name, kind)`.
+fn org_of(hop: &Hop) -> (&str, &str) {
+    match &hop.assessment.by_org {
+        Some(o) => (o.full_name.as_str(), o.kind.as_str()),
+        None => ("Unknown organisation", ""),
     }
 }
 
-#[component]
-fn HopRow(hop: Hop) -> impl IntoView {
-    let ui = ui();
-    let index = hop.index;
-    let open = move || ui.open_hop.get() == Some(index);
-    let toggle = move |_| {
-        ui.open_hop
-            .update(|o| *o = if *o == Some(index) { None } else { Some(index) })
-    };
-    let handoff = hop.assessment.scope == "cross-provider";
-    let kind = hop_lock_kind(&hop);
-    let verdict = hop.assessment.verdict.clone();
-    let handoff_label = handoff.then(|| {
-        let from = hop
-            .assessment
-            .from_org
-            .as_ref()
-            .map(|o| o.name.clone())
-            .unwrap_or_else(|| "unknown".into());
-        let by = hop
-            .assessment
-            .by_org
-            .as_ref()
-            .map(|o| o.name.clone())
-            .unwrap_or_else(|| "unknown".into());
-        format!("Hand-off {from} → {by}")
-    });
-    let with = hop.line.with.clone().unwrap_or_else(|| "–".into());
-    let detail_hop = hop.clone();
-    view! {
-        <li
-            class=format!("hop hop-{kind}")
-            class:handoff=handoff
-            class:open=open
-            data-testid="hop-row"
-            data-hop-index=index
-        >
-            {handoff_label.map(|l| view! { <p class="handoff-label">{l}</p> })}
-            <button
-                type="button"
-                class="hop-main"
-                id=format!("hop-{index}")
-                aria-expanded=move || if open() { "true" } else { "false" }
-                aria-controls=format!("hop-detail-{index}")
-                on:click=toggle
-            >
-                <span class="hop-num" aria-label=format!("Hop {index}")>{index}</span>
-                <LockIcon kind=kind/>
-                <span class="hop-route">
-                    <span class="hop-from" data-testid="hop-from">{from_text(&hop)}</span>
-                    <span class="arrow" aria-hidden="true">" → "</span>
-                    <span class="visually-hidden">" to "</span>
-                    <span class="hop-by" data-testid="hop-by">{hop.line.by_host.clone().unwrap_or_else(|| "(server not named)".into())}</span>
-                </span>
-                <span class="hop-meta">
-                    <span class="hop-with" data-testid="hop-with">{with}</span>
-                    <span class="hop-tls" data-testid="hop-tls">{tls_text(&hop)}</span>
-                    {delay_text(&hop).map(|d| view! { <span class="hop-delay">{d}</span> })}
-                </span>
-                <span class=format!("hop-verdict badge badge-{kind}") data-testid="hop-verdict" data-verdict=verdict.clone()>
-                    {verdict_label(&verdict)}
-                </span>
-            </button>
-            <Show when=open>
-                <HopDetail hop=detail_hop.clone()/>
-            </Show>
-        </li>
+/// The whole route; `open` is the hop whose detail is shown.
+pub(crate) fn route(hops: &[Hop], open: Option<usize>) -> El {
+    // Consecutive hops received by the same organisation form one group.
+    let mut groups: Vec<El> = Vec::new();
+    let mut rest = hops;
+    while let Some(first) = rest.first() {
+        let (org, kind) = org_of(first);
+        let len = rest.iter().take_while(|h| org_of(h).0 == org).count();
+        let (group, tail) = rest.split_at(len);
+        rest = tail;
+        let words = kind_words(kind);
+        let mut title = elc("h3", "org-name").txt(org);
+        if !words.is_empty() {
+            title = title.kid(text_el("span", "org-kind", words));
+        }
+        groups.push(
+            elc("li", "org-group").kid(title).kid(
+                elc("ol", "hops").kids(group.iter().map(|h| hop_row(h, open == Some(h.index)))),
+            ),
+        );
     }
+    elc("section", "route")
+        .at("aria-labelledby", "route-title")
+        .kid(el("h2").at("id", "route-title").txt("The route, sender first"))
+        .kid(text_el("p", "hint", "Each step is one server receiving the message. Select a step for every fact, the rule behind its verdict and the raw header."))
+        .kid(elc("ol", "org-groups").kids(groups))
+}
+
+/// The class of a hop's row (lock kind, hand-off, open).
+pub(crate) fn row_class(hop: &Hop, open: bool) -> String {
+    let mut class = format!("hop hop-{}", hop_lock_kind(hop));
+    if hop.assessment.scope == "cross-provider" {
+        class.push_str(" handoff");
+    }
+    if open {
+        class.push_str(" open");
+    }
+    class
+}
+
+/// One hop (`data-testid=hop-row`), with its detail when open.
+pub(crate) fn hop_row(hop: &Hop, open: bool) -> El {
+    let index = hop.index;
+    let kind = hop_lock_kind(hop);
+    let verdict = hop.assessment.verdict.as_str();
+    let org_name = |o: &Option<crate::core::path::OrgRef>| {
+        o.as_ref().map_or("unknown".to_string(), |o| o.name.clone())
+    };
+    let handoff = (hop.assessment.scope == "cross-provider").then(|| {
+        text_el(
+            "p",
+            "handoff-label",
+            format!(
+                "Hand-off {} → {}",
+                org_name(&hop.assessment.from_org),
+                org_name(&hop.assessment.by_org)
+            ),
+        )
+    });
+    let mut meta = elc("span", "hop-meta")
+        .kid(
+            text_el(
+                "span",
+                "hop-with",
+                hop.line.with.clone().unwrap_or_else(|| "–".into()),
+            )
+            .tid("hop-with"),
+        )
+        .kid(text_el("span", "hop-tls", tls_text(hop)).tid("hop-tls"));
+    if let Some(d) = delay_text(hop) {
+        meta = meta.kid(text_el("span", "hop-delay", d));
+    }
+    let button = elc("button", "hop-main")
+        .at("type", "button")
+        .at("id", format!("hop-{index}"))
+        .at("aria-expanded", if open { "true" } else { "false" })
+        .at("aria-controls", format!("hop-detail-{index}"))
+        .at("data-action", "hop")
+        .at("data-arg", index.to_string())
+        .kid(text_el("span", "hop-num", index.to_string()).at("aria-label", format!("Hop {index}")))
+        .kid(icon(kind))
+        .kid(
+            elc("span", "hop-route")
+                .kid(text_el("span", "hop-from", from_text(hop)).tid("hop-from"))
+                .kid(text_el("span", "arrow", " → ").at("aria-hidden", "true"))
+                .kid(text_el("span", "visually-hidden", " to "))
+                .kid(
+                    text_el(
+                        "span",
+                        "hop-by",
+                        hop.line
+                            .by_host
+                            .clone()
+                            .unwrap_or_else(|| "(server not named)".into()),
+                    )
+                    .tid("hop-by"),
+                ),
+        )
+        .kid(meta)
+        .kid(
+            text_el(
+                "span",
+                &format!("hop-verdict badge badge-{kind}"),
+                verdict_label(verdict),
+            )
+            .tid("hop-verdict")
+            .at("data-verdict", verdict),
+        );
+    el("li")
+        .at("class", row_class(hop, open))
+        .tid("hop-row")
+        .at("data-hop-index", index.to_string())
+        .opt(handoff)
+        .kid(button)
+        .opt(open.then(|| hop_detail(hop)))
 }

@@ -1,11 +1,9 @@
 //! Tables: every hop (sortable), authentication results, every header (decoded), diagnostics.
 
-use leptos::prelude::*;
-
+use super::node::{El, el, elc, facts, text_el};
 use super::route::tls_text;
-use super::{browser, ui};
-use crate::core::Hop;
 use crate::core::export::{format_delay, verdict_label};
+use crate::core::{Hop, Report};
 
 /// Column title and the key it sorts by (numbers first, then text).
 const COLUMNS: &[&str] = &[
@@ -48,110 +46,124 @@ fn cell(v: &Option<String>) -> String {
     v.clone().unwrap_or_else(|| "–".into())
 }
 
-#[component]
-pub(crate) fn HopsTable() -> impl IntoView {
-    let ui = ui();
-    // (column, ascending)
-    let sort = RwSignal::new((0usize, true));
-    // Rows are built only while the table is open (a closed table costs nothing per keystroke).
-    let open = RwSignal::new(false);
-    let rows = move || {
-        if !open.get() {
-            return None;
-        }
-        let (column, ascending) = sort.get();
-        let mut hops = ui.report.with(|r| r.hops.clone());
-        hops.sort_by_cached_key(|h| (sort_key(h, column), h.index));
-        if !ascending {
-            hops.reverse();
-        }
-        hops.into_iter()
-            .map(|h| {
-                let l = &h.line;
-                let verdict = h.assessment.verdict.clone();
-                view! {
-                    <tr data-testid="table-hop-row" data-hop-index=h.index>
-                        <td>{h.index}</td>
-                        <td class="wrap">{cell(&l.from_host)}{l.from_ip.clone().map(|ip| format!(" [{ip}]"))}</td>
-                        <td class="wrap">{cell(&l.by_host)}</td>
-                        <td>{cell(&l.with)}</td>
-                        <td>{tls_text(&h)}</td>
-                        <td>{cell(&l.tls.tls_version)}</td>
-                        <td class="wrap">{cell(&l.tls.cipher)}</td>
-                        <td>{h.assessment.strength.as_ref().map(|s| s.grade.clone()).unwrap_or_else(|| "–".into())}</td>
-                        <td>{h.delay_seconds.map(format_delay).unwrap_or_else(|| "–".into())}</td>
-                        <td>{h.assessment.scope.clone()}</td>
-                        <td>{verdict_label(&verdict)}</td>
-                    </tr>
-                }
-            })
-            .collect_view()
-            .into()
-    };
-    view! {
-        <details class="panel" data-testid="hops-table-panel" on:toggle=move |ev| open.set(browser::details_open(&ev))>
-            <summary><h2>"All hops as a table"</h2></summary>
-            <div class="table-wrap" tabindex="0" role="region" aria-label="All hops (sortable table, scrolls sideways)">
-                <table class="hops-table" data-testid="hops-table">
-                    <caption class="visually-hidden">"Every hop; select a column title to sort."</caption>
-                    <thead>
-                        <tr>
-                            {COLUMNS.iter().enumerate().map(|(i, title)| {
-                                let aria_sort = move || match sort.get() {
-                                    (c, true) if c == i => "ascending",
-                                    (c, false) if c == i => "descending",
-                                    _ => "none",
-                                };
-                                let on_click = move |_| sort.update(|(c, asc)| {
-                                    if *c == i { *asc = !*asc } else { *c = i; *asc = true }
-                                });
-                                view! {
-                                    <th scope="col" aria-sort=aria_sort>
-                                        <button type="button" class="sort" data-testid=format!("sort-{i}") on:click=on_click>
-                                            {*title}
-                                            <span class="sort-mark" aria-hidden="true">{move || match aria_sort() { "ascending" => "▲", "descending" => "▼", _ => "↕" }}</span>
-                                        </button>
-                                    </th>
-                                }
-                            }).collect_view()}
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-        </details>
+/// A `<details class="panel">` whose open state survives re-rendering (`data-panel`); its
+/// summary is dispatched on (`data-action=panel`) so a lazy table fills when it opens.
+fn panel(name: &str, open: bool, title: String) -> El {
+    let mut d = elc("details", "panel").at("data-panel", name);
+    if open {
+        d = d.at("open", "");
     }
+    d.kid(
+        el("summary")
+            .at("data-action", "panel")
+            .at("data-arg", name)
+            .kid(el("h2").txt(title)),
+    )
 }
 
-#[component]
-pub(crate) fn AuthTable() -> impl IntoView {
-    let ui = ui();
-    let results = move || ui.report.with(|r| r.authentication.clone());
-    view! {
-        <details class="panel" open>
-            <summary><h2>"Authentication results"</h2></summary>
-            <p class="hint">"What the receiving servers checked about the sender (SPF, DKIM, DMARC, ARC). This is about who sent the message, not about encryption."</p>
-            <Show when=move || !results().is_empty() fallback=|| view! { <p class="empty">"No Authentication-Results header in the input."</p> }>
-                <div class="table-wrap" tabindex="0" role="region" aria-label="Authentication results table">
-                    <table data-testid="auth-table">
-                        <thead><tr><th scope="col">"Header"</th><th scope="col">"Checked by"</th><th scope="col">"SPF"</th><th scope="col">"DKIM"</th><th scope="col">"DMARC"</th><th scope="col">"ARC"</th></tr></thead>
-                        <tbody>
-                            {move || results().into_iter().map(|a| view! {
-                                <tr>
-                                    <td>{a.header}</td>
-                                    <td class="wrap">{a.authserv_id}</td>
-                                    <td class=result_class(&a.spf)>{cell(&a.spf)}</td>
-                                    <td class=result_class(&a.dkim)>{cell(&a.dkim)}</td>
-                                    <td class=result_class(&a.dmarc)>{cell(&a.dmarc)}</td>
-                                    <td class=result_class(&a.arc)>{cell(&a.arc)}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            </Show>
-        </details>
+/// A scrolling table region.
+fn table_wrap(label: &str, table: El) -> El {
+    elc("div", "table-wrap")
+        .at("tabindex", "0")
+        .at("role", "region")
+        .at("aria-label", label)
+        .kid(table)
+}
+
+/// `<thead>` with plain column titles.
+fn thead(titles: &[&str]) -> El {
+    el("thead").kid(
+        el("tr").kids(
+            titles
+                .iter()
+                .map(|t| text_el("th", "", *t).at("scope", "col")),
+        ),
+    )
+}
+
+/// A `<tr>` of text cells (`(class, text)`; empty class = none).
+fn row(cells: Vec<(&str, String)>) -> El {
+    el("tr").kids(
+        cells
+            .into_iter()
+            .map(|(class, text)| text_el("td", class, text)),
+    )
+}
+
+/// The sortable hop table; rows only while open (a closed table costs nothing per keystroke).
+pub(crate) fn hops_panel(r: &Report, open: bool, sort: (usize, bool)) -> El {
+    panel("hops", open, "All hops as a table".into())
+        .tid("hops-table-panel")
+        .kid(table_wrap(
+            "All hops (sortable table, scrolls sideways)",
+            hops_table(r, open, sort),
+        ))
+}
+
+/// The `<table data-testid=hops-table>` itself (replaced whole when the sort changes).
+pub(crate) fn hops_table(r: &Report, open: bool, (column, ascending): (usize, bool)) -> El {
+    let titles = COLUMNS.iter().enumerate().map(|(i, title)| {
+        let (sort, mark) = match (i == column, ascending) {
+            (true, true) => ("ascending", "▲"),
+            (true, false) => ("descending", "▼"),
+            _ => ("none", "↕"),
+        };
+        el("th").at("scope", "col").at("aria-sort", sort).kid(
+            elc("button", "sort")
+                .at("type", "button")
+                .tid(&format!("sort-{i}"))
+                .at("data-action", "sort")
+                .at("data-arg", i.to_string())
+                .txt(*title)
+                .kid(text_el("span", "sort-mark", mark).at("aria-hidden", "true")),
+        )
+    });
+    let mut hops: Vec<&Hop> = if open {
+        r.hops.iter().collect()
+    } else {
+        Vec::new()
+    };
+    hops.sort_by_cached_key(|h| (sort_key(h, column), h.index));
+    if !ascending {
+        hops.reverse();
     }
+    let rows = hops.into_iter().map(|h| {
+        let l = &h.line;
+        let from = match &l.from_ip {
+            Some(ip) => format!("{} [{ip}]", cell(&l.from_host)),
+            None => cell(&l.from_host),
+        };
+        row(vec![
+            ("", h.index.to_string()),
+            ("wrap", from),
+            ("wrap", cell(&l.by_host)),
+            ("", cell(&l.with)),
+            ("", tls_text(h)),
+            ("", cell(&l.tls.tls_version)),
+            ("wrap", cell(&l.tls.cipher)),
+            (
+                "",
+                h.assessment
+                    .strength
+                    .as_ref()
+                    .map_or("–".into(), |s| s.grade.clone()),
+            ),
+            ("", h.delay_seconds.map_or("–".into(), format_delay)),
+            ("", h.assessment.scope.clone()),
+            ("", verdict_label(&h.assessment.verdict).into()),
+        ])
+        .tid("table-hop-row")
+        .at("data-hop-index", h.index.to_string())
+    });
+    elc("table", "hops-table")
+        .tid("hops-table")
+        .kid(text_el(
+            "caption",
+            "visually-hidden",
+            "Every hop; select a column title to sort.",
+        ))
+        .kid(el("thead").kid(el("tr").kids(titles)))
+        .kid(el("tbody").kids(rows))
 }
 
 fn result_class(v: &Option<String>) -> &'static str {
@@ -165,79 +177,109 @@ fn result_class(v: &Option<String>) -> &'static str {
     }
 }
 
-#[component]
-pub(crate) fn HeadersTable() -> impl IntoView {
-    let ui = ui();
-    let count = move || ui.report.with(|r| r.headers.len());
-    let open = RwSignal::new(false);
-    view! {
-        <details class="panel" data-testid="headers-panel" on:toggle=move |ev| open.set(browser::details_open(&ev))>
-            <summary><h2>{move || format!("All headers ({})", count())}</h2></summary>
-            <p class="hint">"Every header field, in order, with encoded words (=?utf-8?…?=) decoded."</p>
-            <div class="table-wrap" tabindex="0" role="region" aria-label="All headers table">
-                <table class="headers-table" data-testid="headers-table">
-                    <thead><tr><th scope="col">"#"</th><th scope="col">"Name"</th><th scope="col">"Value (decoded)"</th></tr></thead>
-                    <tbody>
-                        {move || open.get().then(|| ui.report.with(|r| r.headers.iter().enumerate().map(|(i, h)| view! {
-                            <tr><td>{i + 1}</td><th scope="row">{h.name.clone()}</th><td class="wrap value">{h.value.clone()}</td></tr>
-                        }).collect_view()))}
-                    </tbody>
-                </table>
-            </div>
-        </details>
+/// Authentication results (open by default).
+pub(crate) fn auth_panel(r: &Report, open: bool) -> El {
+    let p = panel("auth", open, "Authentication results".into()).kid(text_el("p", "hint", "What the receiving servers checked about the sender (SPF, DKIM, DMARC, ARC). This is about who sent the message, not about encryption."));
+    if r.authentication.is_empty() {
+        return p.kid(text_el(
+            "p",
+            "empty",
+            "No Authentication-Results header in the input.",
+        ));
     }
+    let rows = r.authentication.iter().map(|a| {
+        row(vec![
+            ("", a.header.clone()),
+            ("wrap", a.authserv_id.clone()),
+            (result_class(&a.spf), cell(&a.spf)),
+            (result_class(&a.dkim), cell(&a.dkim)),
+            (result_class(&a.dmarc), cell(&a.dmarc)),
+            (result_class(&a.arc), cell(&a.arc)),
+        ])
+    });
+    p.kid(table_wrap(
+        "Authentication results table",
+        el("table")
+            .tid("auth-table")
+            .kid(thead(&[
+                "Header",
+                "Checked by",
+                "SPF",
+                "DKIM",
+                "DMARC",
+                "ARC",
+            ]))
+            .kid(el("tbody").kids(rows)),
+    ))
 }
 
-#[component]
-pub(crate) fn Diagnostics() -> impl IntoView {
-    let ui = ui();
-    view! {
-        <section class="panel diagnostics" aria-labelledby="diag-title">
-            <h2 id="diag-title">"Notes on the input"</h2>
-            <ul data-testid="diagnostics">
-                {move || ui.report.with(|r| {
-                    if r.diagnostics.is_empty() {
-                        view! { <li class="empty">"None: the headers read cleanly."</li> }.into_any()
-                    } else {
-                        r.diagnostics.iter().map(|d| view! { <li>{d.clone()}</li> }).collect_view().into_any()
-                    }
-                })}
-            </ul>
-        </section>
-    }
+/// Every header field (rows only while open).
+pub(crate) fn headers_table(r: &Report, open: bool) -> El {
+    let rows = r.headers.iter().enumerate().filter(|_| open).map(|(i, h)| {
+        el("tr")
+            .kid(el("td").txt((i + 1).to_string()))
+            .kid(el("th").at("scope", "row").txt(h.name.clone()))
+            .kid(text_el("td", "wrap value", h.value.clone()))
+    });
+    elc("table", "headers-table")
+        .tid("headers-table")
+        .kid(thead(&["#", "Name", "Value (decoded)"]))
+        .kid(el("tbody").kids(rows))
 }
 
-#[component]
-pub(crate) fn MessagePanel() -> impl IntoView {
-    let ui = ui();
-    let rows = move || {
-        ui.report.with(|r| {
-            let m = &r.message;
-            [
-                ("From", m.from.clone()),
-                ("To", m.to.clone()),
-                ("Subject", m.subject.clone()),
-                ("Date", m.date.clone()),
-                ("Message-ID", m.message_id.clone()),
-                (
-                    "TLS-Required",
-                    m.tls_required_no
-                        .then(|| "No (the sender allowed delivery without TLS)".to_string()),
-                ),
-            ]
-            .into_iter()
-            .filter_map(|(k, v)| v.map(|v| (k, v)))
-            .collect::<Vec<_>>()
-        })
+/// The headers panel (closed by default).
+pub(crate) fn headers_panel(r: &Report, open: bool) -> El {
+    panel(
+        "headers",
+        open,
+        format!("All headers ({})", r.headers.len()),
+    )
+    .tid("headers-panel")
+    .kid(text_el(
+        "p",
+        "hint",
+        "Every header field, in order, with encoded words (=?utf-8?…?=) decoded.",
+    ))
+    .kid(table_wrap("All headers table", headers_table(r, open)))
+}
+
+/// Notes on the input (`data-testid=diagnostics`).
+pub(crate) fn diagnostics(r: &Report) -> El {
+    let list = el("ul").tid("diagnostics");
+    let list = if r.diagnostics.is_empty() {
+        list.kid(text_el("li", "empty", "None: the headers read cleanly."))
+    } else {
+        list.kids(r.diagnostics.iter().map(|d| el("li").txt(d.clone())))
     };
-    view! {
-        <Show when=move || !rows().is_empty()>
-            <section class="panel message" aria-labelledby="message-title">
-                <h2 id="message-title">"The message"</h2>
-                <dl class="facts" data-testid="message-info">
-                    {move || rows().into_iter().map(|(k, v)| view! { <div class="fact"><dt>{k}</dt><dd>{v}</dd></div> }).collect_view()}
-                </dl>
-            </section>
-        </Show>
-    }
+    elc("section", "panel diagnostics")
+        .at("aria-labelledby", "diag-title")
+        .kid(el("h2").at("id", "diag-title").txt("Notes on the input"))
+        .kid(list)
+}
+
+/// From, To, Subject, … of the message, when any is there.
+pub(crate) fn message_panel(r: &Report) -> Option<El> {
+    let m = &r.message;
+    let rows: Vec<(&str, String)> = [
+        ("From", &m.from),
+        ("To", &m.to),
+        ("Subject", &m.subject),
+        ("Date", &m.date),
+        ("Message-ID", &m.message_id),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| Some((k, v.clone()?)))
+    .chain(m.tls_required_no.then(|| {
+        (
+            "TLS-Required",
+            "No (the sender allowed delivery without TLS)".to_string(),
+        )
+    }))
+    .collect();
+    (!rows.is_empty()).then(|| {
+        elc("section", "panel message")
+            .at("aria-labelledby", "message-title")
+            .kid(el("h2").at("id", "message-title").txt("The message"))
+            .kid(facts(rows).tid("message-info"))
+    })
 }

@@ -1,10 +1,9 @@
 //! The answer first: the overall verdict in plain words, the hop that matters, the caveats.
 
-use leptos::prelude::*;
-
-use super::route::{LockIcon, hop_label, lock_kind};
-use super::{browser, ui};
-use crate::core::export::format_delay;
+use super::node::{El, action_button, el, elc, text_el};
+use super::route::{hop_label, icon, lock_kind};
+use crate::core::Report;
+use crate::core::export::{format_delay, verdict_label};
 
 /// Headline and short explanation for an overall verdict.
 fn headline(verdict: &str) -> (&'static str, &'static str) {
@@ -29,73 +28,78 @@ fn headline(verdict: &str) -> (&'static str, &'static str) {
     }
 }
 
-#[component]
-pub(crate) fn VerdictBanner() -> impl IntoView {
-    let ui = ui();
-    let verdict = move || ui.report.with(|r| r.summary.verdict.clone());
-    let key_hop = move || {
-        ui.report.with(|r| {
-            let index = r.summary.hop?;
-            let hop = r.hops.iter().find(|h| h.index == index)?;
-            Some((index, hop_label(hop), hop.assessment.verdict.clone()))
-        })
-    };
-    let show_hop = move |index: usize| {
-        ui.open_hop.set(Some(index));
-        browser::focus_id(&format!("hop-{index}"));
-    };
-    view! {
-        <section
-            class=move || format!("verdict verdict-{}", verdict())
-            data-testid="verdict"
-            data-verdict=verdict
-            aria-labelledby="verdict-title"
-            aria-live="polite"
-        >
-            <div class="verdict-head">
-                <LockIcon kind=Signal::derive(move || lock_kind(&verdict()))/>
-                <div>
-                    <h2 id="verdict-title">{move || headline(&verdict()).0}</h2>
-                    <p class="verdict-sub">{move || headline(&verdict()).1}</p>
-                </div>
-            </div>
-            <p class="verdict-text" data-testid="verdict-text">{move || ui.report.with(|r| r.summary.text.clone())}</p>
-            {move || key_hop().map(|(index, label, hop_verdict)| view! {
-                <p class="key-hop" data-testid="key-hop">
-                    <strong>{format!("The hop that matters: hop {index}")}</strong>
-                    {format!(" ({label}): {}. ", crate::core::export::verdict_label(&hop_verdict))}
-                    <button type="button" class="link-button" on:click=move |_| show_hop(index)>{format!("Show hop {index}")}</button>
-                </p>
-            })}
-            {move || ui.report.with(|r| {
-                let mut facts = Vec::new();
-                if !r.summary.handoffs.is_empty() {
-                    let list: Vec<String> = r.summary.handoffs.iter().map(|h| h.to_string()).collect();
-                    facts.push(format!("Hand-offs between organisations: hop {}.", list.join(", ")));
-                }
-                if let Some(s) = r.total_transit_seconds {
-                    facts.push(format!("Total time in transit: {}.", format_delay(s)));
-                }
-                if r.message.tls_required_no {
-                    facts.push("The sender set “TLS-Required: No”: servers were asked to deliver even without TLS.".into());
-                }
-                facts.into_iter().map(|f| view! { <p class="verdict-fact">{f}</p> }).collect_view()
-            })}
-            {move || ui.report.with(|r| {
-                let caveats = r.caveats.clone();
-                (!caveats.is_empty()).then(|| view! {
-                    <details class="caveats" data-testid="caveats">
-                        <summary>{format!("What this answer depends on ({})", caveats.len())}</summary>
-                        <ul>
-                            {caveats.into_iter().map(|c| view! {
-                                <li id=format!("caveat-{}", c.id) data-caveat=c.id.clone()>
-                                    <strong>{c.title}</strong>" "{c.text}
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    </details>
-                })
-            })}
-        </section>
+/// The banner (`data-testid=verdict`, `data-verdict` = the summary's verdict).
+pub(crate) fn verdict_banner(r: &Report, caveats_open: bool) -> El {
+    let verdict = r.summary.verdict.as_str();
+    let (title, sub) = headline(verdict);
+    let key_hop = r.summary.hop.and_then(|index| {
+        let hop = r.hops.iter().find(|h| h.index == index)?;
+        Some(
+            el("p")
+                .at("class", "key-hop")
+                .tid("key-hop")
+                .kid(el("strong").txt(format!("The hop that matters: hop {index}")))
+                .txt(format!(
+                    " ({}): {}. ",
+                    hop_label(hop),
+                    verdict_label(&hop.assessment.verdict)
+                ))
+                .kid(
+                    action_button("link-button", "show-hop", index.to_string())
+                        .txt(format!("Show hop {index}")),
+                ),
+        )
+    });
+    let mut facts = Vec::new();
+    if !r.summary.handoffs.is_empty() {
+        let list: Vec<String> = r.summary.handoffs.iter().map(|h| h.to_string()).collect();
+        facts.push(format!(
+            "Hand-offs between organisations: hop {}.",
+            list.join(", ")
+        ));
     }
+    if let Some(s) = r.total_transit_seconds {
+        facts.push(format!("Total time in transit: {}.", format_delay(s)));
+    }
+    if r.message.tls_required_no {
+        facts.push(
+            "The sender set “TLS-Required: No”: servers were asked to deliver even without TLS."
+                .into(),
+        );
+    }
+    let caveats = (!r.caveats.is_empty()).then(|| {
+        let mut d = elc("details", "caveats")
+            .tid("caveats")
+            .at("data-panel", "caveats");
+        if caveats_open {
+            d = d.at("open", "");
+        }
+        d.kid(el("summary").txt(format!("What this answer depends on ({})", r.caveats.len())))
+            .kid(el("ul").kids(r.caveats.iter().map(|c| {
+                el("li")
+                    .at("id", format!("caveat-{}", c.id))
+                    .at("data-caveat", c.id.clone())
+                    .kid(el("strong").txt(c.title.clone()))
+                    .txt(" ")
+                    .txt(c.text.clone())
+            })))
+    });
+    el("section")
+        .at("class", format!("verdict verdict-{verdict}"))
+        .tid("verdict")
+        .at("data-verdict", verdict)
+        .at("aria-labelledby", "verdict-title")
+        .kid(
+            elc("div", "verdict-head")
+                .kid(icon(lock_kind(verdict)))
+                .kid(
+                    el("div")
+                        .kid(el("h2").at("id", "verdict-title").txt(title))
+                        .kid(text_el("p", "verdict-sub", sub)),
+                ),
+        )
+        .kid(text_el("p", "verdict-text", r.summary.text.clone()).tid("verdict-text"))
+        .opt(key_hop)
+        .kids(facts.into_iter().map(|f| text_el("p", "verdict-fact", f)))
+        .opt(caveats)
 }

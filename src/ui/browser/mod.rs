@@ -1,5 +1,6 @@
 //! The only module that touches web-sys: DOM look-ups, files, clipboard, downloads, printing.
 
+pub(crate) mod dom;
 pub mod embed;
 
 use wasm_bindgen::JsCast;
@@ -21,9 +22,9 @@ pub fn app_root() -> web_sys::HtmlElement {
 
 /// How much of a text file (.eml/.txt) is read: the header part of any real message fits, and a
 /// 50 MB message with attachments is never loaded whole.
-pub const TEXT_HEAD_BYTES: f64 = 512.0 * 1024.0;
+pub const TEXT_HEAD_BYTES: u64 = 512 * 1024;
 /// Largest .msg read (a compound file must be read whole to find the header stream).
-pub const MSG_MAX_BYTES: f64 = 40.0 * 1024.0 * 1024.0;
+pub const MSG_MAX_BYTES: u64 = 40 * 1024 * 1024;
 
 /// A file the person chose or dropped, not read yet.
 pub struct PickedFile(web_sys::File);
@@ -32,7 +33,7 @@ pub struct PickedFile(web_sys::File);
 pub struct LoadedFile {
     pub name: String,
     /// Size of the whole file in bytes.
-    pub size: f64,
+    pub size: u64,
     /// The bytes read (all of them, or the head).
     pub bytes: Vec<u8>,
     /// Only the first [`TEXT_HEAD_BYTES`] were read.
@@ -65,6 +66,11 @@ pub fn dropped_text(ev: &web_sys::DragEvent) -> Option<String> {
         .filter(|t| !t.is_empty())
 }
 
+/// The text of a paste (`text/plain`), if any.
+pub fn pasted_text(ev: &web_sys::ClipboardEvent) -> Option<String> {
+    ev.clipboard_data()?.get_data("text/plain").ok()
+}
+
 /// The file chosen in an `<input type=file>` that fired `change`, and reset the input so the same
 /// file can be chosen again.
 pub fn picked_file(ev: &web_sys::Event) -> Option<PickedFile> {
@@ -79,7 +85,7 @@ pub fn picked_file(ev: &web_sys::Event) -> Option<PickedFile> {
 pub async fn read(file: PickedFile) -> LoadedFile {
     let f = file.0;
     let name = f.name();
-    let size = f.size();
+    let size = f.size() as u64;
     let is_msg = name.to_ascii_lowercase().ends_with(".msg");
     let mut loaded = LoadedFile {
         name,
@@ -96,7 +102,7 @@ pub async fn read(file: PickedFile) -> LoadedFile {
         f.into()
     } else if size > TEXT_HEAD_BYTES {
         loaded.head_only = true;
-        match f.slice_with_f64_and_f64(0.0, TEXT_HEAD_BYTES) {
+        match f.slice_with_f64_and_f64(0.0, TEXT_HEAD_BYTES as f64) {
             Ok(b) => b,
             Err(_) => return loaded,
         }

@@ -1,0 +1,108 @@
+//! A plain description of DOM content: a tag, its attributes and children, built by ordinary
+//! functions from the report and turned into DOM by one function ([`super::browser::dom`]).
+//!
+//! Why not one `view!` per shape: every distinct Leptos view shape is its own monomorphised
+//! build/rebuild/drop code in the wasm. The report is re-rendered as a whole when it changes, so
+//! fine-grained reactivity buys nothing there; one data type and one renderer keep the bundle
+//! small and each keystroke cheap. Text is always a text node (never parsed as HTML).
+
+/// An element or a text node.
+pub(crate) enum Node {
+    El(El),
+    Text(String),
+}
+
+/// One element: tag, attributes in order, children.
+pub(crate) struct El {
+    pub tag: &'static str,
+    pub attrs: Vec<(&'static str, String)>,
+    pub kids: Vec<Node>,
+}
+
+/// A new element `<tag>`.
+pub(crate) fn el(tag: &'static str) -> El {
+    El {
+        tag,
+        attrs: Vec::new(),
+        kids: Vec::new(),
+    }
+}
+
+/// `<tag class="…">`.
+pub(crate) fn elc(tag: &'static str, class: &str) -> El {
+    el(tag).at("class", class)
+}
+
+impl El {
+    /// An attribute.
+    pub fn at(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.attrs.push((name, value.into()));
+        self
+    }
+
+    /// `data-testid`.
+    pub fn tid(self, id: &str) -> Self {
+        self.at("data-testid", id)
+    }
+
+    /// A text child.
+    pub fn txt(mut self, text: impl Into<String>) -> Self {
+        self.kids.push(Node::Text(text.into()));
+        self
+    }
+
+    /// An element child.
+    pub fn kid(mut self, child: El) -> Self {
+        self.kids.push(Node::El(child));
+        self
+    }
+
+    /// An element child when there is one.
+    pub fn opt(self, child: Option<El>) -> Self {
+        match child {
+            Some(c) => self.kid(c),
+            None => self,
+        }
+    }
+
+    /// Element children.
+    pub fn kids(mut self, children: impl IntoIterator<Item = El>) -> Self {
+        self.kids.extend(children.into_iter().map(Node::El));
+        self
+    }
+}
+
+impl El {
+    /// Children that may be text or elements.
+    pub fn nodes(mut self, children: impl IntoIterator<Item = Node>) -> Self {
+        self.kids.extend(children);
+        self
+    }
+}
+
+/// `<tag class="…">text</tag>`.
+pub(crate) fn text_el(tag: &'static str, class: &str, text: impl Into<String>) -> El {
+    let e = if class.is_empty() {
+        el(tag)
+    } else {
+        elc(tag, class)
+    };
+    e.txt(text)
+}
+
+/// `<dl class="facts">` of `(term, description)` rows.
+pub(crate) fn facts<'a>(rows: impl IntoIterator<Item = (&'a str, String)>) -> El {
+    elc("dl", "facts").kids(
+        rows.into_iter()
+            .map(|(k, v)| elc("div", "fact").kid(el("dt").txt(k)).kid(el("dd").txt(v))),
+    )
+}
+
+/// A `<button type="button">` that the results' one click handler dispatches on
+/// (`data-action`, `data-arg`).
+pub(crate) fn action_button(class: &str, action: &str, arg: impl Into<String>) -> El {
+    elc("button", class)
+        .at("type", "button")
+        .at("data-action", action)
+        .at("data-arg", arg)
+}
