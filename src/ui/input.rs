@@ -41,10 +41,11 @@ fn header_part(text: &str) -> &str {
     text
 }
 
-/// `3.2 MB`, `12 KB` (integer arithmetic: no float formatting code in the wasm).
+/// `3.2 MB`, `12 KB` (integer arithmetic: no float formatting code in the wasm); from 1000 KB
+/// on in MB, so a size just under 1 MiB reads `1.0 MB`.
 fn size_words(bytes: u64) -> String {
     const MB: u64 = 1024 * 1024;
-    if bytes >= MB {
+    if bytes >= 1000 * 1024 {
         let tenths = (bytes * 10 + MB / 2) / MB;
         format!("{}.{} MB", tenths / 10, tenths % 10)
     } else {

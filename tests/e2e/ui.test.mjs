@@ -236,3 +236,44 @@ test('typing does not move the input (no layout shift while typing)', async () =
   const afterBox = await box.boundingBox();
   assert.deepEqual([afterBox.x, afterBox.y, afterBox.width, afterBox.height], [before.x, before.y, before.width, before.height]);
 });
+
+test('an oversized paste keeps only the header part up to the limit, and says so', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  const LIMIT = 1024 * 1024; // the core's header-section limit (src/core/intake.rs MAX_HEADER_BYTES)
+  const headers = corpusMessage(LUXSCI).replace(/\s+$/, '');
+  const paste = (text) => page.locator('textarea[data-testid=headers]').evaluate((box, text) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', text);
+    box.focus();
+    const started = performance.now();
+    box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    return performance.now() - started;
+  }, text);
+  const note = () => page.locator('[data-testid=file-note]').textContent();
+  const boxLength = () => page.locator('textarea[data-testid=headers]').evaluate((b) => b.value.length);
+
+  // A whole message with a 3 MB body: the header part is kept, the body never reaches the box.
+  const withBody = `${headers}\r\n\r\n${'body line\r\n'.repeat(300_000)}`;
+  assert.ok(withBody.length > 3 * LIMIT);
+  await paste(withBody);
+  await page.locator('[data-testid=hop-row]').nth(corpusExpected(LUXSCI).hops.length - 1).waitFor();
+  assert.match(await note(), /^Pasted 3\.\d MB; kept the header part \(\d+ KB\)/, await note());
+  assert.ok((await boxLength()) < 4096, 'only the header part is in the box');
+
+  // Headers alone larger than the limit: the first 1 MB (whole lines) is kept.
+  // (LF line ends: a textarea's value turns CRLF into LF, which would blur the length check.)
+  const filler = Array.from({ length: 40_000 }, (_, i) => `X-Filler-${i}: ${'x'.repeat(40)}`).join('\n');
+  const huge = `${headers.replace(/\r\n/g, '\n')}\n${filler}\n`;
+  assert.ok(huge.length > LIMIT);
+  await paste(huge);
+  await page.locator('[data-testid=file-note]', { hasText: 'the header section limit' }).waitFor();
+  assert.match(await note(), /^Pasted \d\.\d MB; kept the first 1\.0 MB — the header section limit/, await note());
+  const kept = await boxLength();
+  assert.ok(kept <= LIMIT && kept > LIMIT - 100, `kept ${kept} characters`);
+  assert.equal(await page.locator('[data-testid=hop-row]').count(), corpusExpected(LUXSCI).hops.length);
+
+  // A normal paste is left to the browser (no note, nothing cut).
+  await paste('Received: from a.example by b.example; Mon, 1 Jan 2024 00:00:00 +0000');
+  assert.ok((await boxLength()) >= kept, 'a small paste is not intercepted');
+  assert.deepEqual(problems, []);
+});
