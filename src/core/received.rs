@@ -207,41 +207,54 @@ enum Clause {
     Other,
 }
 
-fn keyword(word: &str) -> Option<&'static str> {
-    const KEYWORDS: [&str; 8] = [
-        "from",
-        "by",
-        "via",
-        "with",
-        "id",
-        "for",
-        "envelope-from",
-        "tls",
-    ];
-    KEYWORDS
-        .iter()
-        .copied()
-        .find(|k| word.eq_ignore_ascii_case(k))
+/// The clause keywords of RFC 5321 §4.4 (plus `envelope-from` and the RFC 8314 `tls` clause).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Keyword {
+    From,
+    By,
+    Via,
+    With,
+    Id,
+    For,
+    EnvelopeFrom,
+    Tls,
+}
+
+/// The keyword `word` spells, ignoring case. Dispatches on length and first letter: this runs
+/// for every token of every line.
+fn keyword(word: &str) -> Option<Keyword> {
+    use Keyword::*;
+    let first = word.as_bytes().first()?.to_ascii_lowercase();
+    let (spelling, kw) = match (word.len(), first) {
+        (2, b'b') => ("by", By),
+        (2, b'i') => ("id", Id),
+        (3, b'v') => ("via", Via),
+        (3, b'f') => ("for", For),
+        (3, b't') => ("tls", Tls),
+        (4, b'f') => ("from", From),
+        (4, b'w') => ("with", With),
+        (13, b'e') => ("envelope-from", EnvelopeFrom),
+        _ => return None,
+    };
+    word.eq_ignore_ascii_case(spelling).then_some(kw)
 }
 
 /// A word that cannot be a from/by host because it opens the next clause. (`tls` can be a
 /// host name: `by tls with SMTP`.)
 fn is_clause_start(word: &str) -> bool {
-    keyword(word).is_some_and(|k| k != "tls" && k != "envelope-from")
+    keyword(word).is_some_and(|k| k != Keyword::Tls && k != Keyword::EnvelopeFrom)
 }
 
 /// Start of the value: after `Received:` when the field name is present.
 fn value_start(raw: &str) -> usize {
-    let head = raw.get(..9).unwrap_or("");
-    if head.eq_ignore_ascii_case("received:") {
-        9
-    } else {
-        0
-    }
+    if starts_ci(raw, "received:") { 9 } else { 0 }
 }
 
 /// Collapse runs of whitespace (folding) into one space.
 fn collapse(s: &str) -> String {
+    if !s.bytes().any(|b| b.is_ascii_whitespace()) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for (i, w) in s.split_ascii_whitespace().enumerate() {
         if i > 0 {
@@ -252,9 +265,9 @@ fn collapse(s: &str) -> String {
     out
 }
 
-fn evidence(line: &mut ReceivedLine, fact: &str, start: usize, end: usize) {
+fn evidence(line: &mut ReceivedLine, fact: &'static str, start: usize, end: usize) {
     line.evidence.push(Evidence {
-        fact: fact.to_string(),
+        fact,
         span: Span { start, end },
     });
 }
@@ -320,7 +333,7 @@ fn read_tokens(text: &str, tokens: &[Token], line: &mut ReceivedLine) {
 /// Token indices of one clause, kept inline (no allocation per line). Real clauses have a few
 /// tokens; past [`Indices::CAP`] (hostile input only) further tokens are ignored.
 struct Indices {
-    items: [usize; Indices::CAP],
+    items: [u32; Indices::CAP],
     len: usize,
 }
 
@@ -333,13 +346,15 @@ impl Indices {
         }
     }
     fn push(&mut self, i: usize) {
-        if self.len < Self::CAP {
+        if self.len < Self::CAP
+            && let Ok(i) = u32::try_from(i)
+        {
             self.items[self.len] = i;
             self.len += 1;
         }
     }
-    fn as_slice(&self) -> &[usize] {
-        &self.items[..self.len]
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.items[..self.len].iter().map(|&i| i as usize)
     }
 }
 
@@ -372,7 +387,7 @@ fn read_clauses(raw: &str, tokens: &[Token], line: &mut ReceivedLine) -> ClauseT
             )
         });
         match keyword(word) {
-            Some("from") if !seen_from => {
+            Some(Keyword::From) if !seen_from => {
                 seen_from = true;
                 clause = Clause::From;
                 i += 1;
@@ -398,17 +413,7 @@ fn read_clauses(raw: &str, tokens: &[Token], line: &mut ReceivedLine) -> ClauseT
                 }
                 continue;
             }
-            Some("from") => {
-                // A second `from` (XMail: `for <rcpt> from <sender>`) names the envelope sender.
-                if let Some(n) = next_value {
-                    line.envelope_from
-                        .get_or_insert_with(|| strip_angle(n.text(raw)));
-                    i += 2;
-                    clause = Clause::Other;
-                    continue;
-                }
-            }
-            Some("by") if !seen_by => {
+            Some(Keyword::By) if !seen_by => {
                 seen_by = true;
                 clause = Clause::By;
                 i += 1;
@@ -421,7 +426,7 @@ fn read_clauses(raw: &str, tokens: &[Token], line: &mut ReceivedLine) -> ClauseT
                 }
                 continue;
             }
-            Some("with") => {
+            Some(Keyword::With) => {
                 i += 1;
                 if line.with.is_none() {
                     i = read_with(raw, tokens, i, line);
@@ -429,35 +434,29 @@ fn read_clauses(raw: &str, tokens: &[Token], line: &mut ReceivedLine) -> ClauseT
                 clause = Clause::With;
                 continue;
             }
-            Some("via") => {
+            // A second `from` (XMail: `for <rcpt> from <sender>`) names the envelope sender.
+            Some(
+                kw @ (Keyword::From
+                | Keyword::Via
+                | Keyword::Id
+                | Keyword::For
+                | Keyword::EnvelopeFrom),
+            ) => {
                 if let Some(n) = next_value {
-                    line.via.get_or_insert_with(|| n.text(raw).to_string());
-                    i += 2;
-                    clause = Clause::Other;
-                    continue;
-                }
-            }
-            Some("id") => {
-                if let Some(n) = next_value {
-                    line.id.get_or_insert_with(|| n.text(raw).to_string());
-                    i += 2;
-                    clause = Clause::Other;
-                    continue;
-                }
-            }
-            Some("for") => {
-                if let Some(n) = next_value {
-                    line.for_addr
-                        .get_or_insert_with(|| strip_angle(n.text(raw)));
-                    i += 2;
-                    clause = Clause::Other;
-                    continue;
-                }
-            }
-            Some("envelope-from") => {
-                if let Some(n) = next_value {
-                    line.envelope_from
-                        .get_or_insert_with(|| strip_angle(n.text(raw)));
+                    let value = n.text(raw);
+                    let (slot, angle) = match kw {
+                        Keyword::Via => (&mut line.via, false),
+                        Keyword::Id => (&mut line.id, false),
+                        Keyword::For => (&mut line.for_addr, true),
+                        _ => (&mut line.envelope_from, true),
+                    };
+                    slot.get_or_insert_with(|| {
+                        if angle {
+                            strip_angle(value)
+                        } else {
+                            value.to_string()
+                        }
+                    });
                     i += 2;
                     clause = Clause::Other;
                     continue;
@@ -488,8 +487,8 @@ fn read_clauses(raw: &str, tokens: &[Token], line: &mut ReceivedLine) -> ClauseT
         }
         i += 1;
     }
-    read_from_details(raw, tokens, ct.from.as_slice(), line);
-    read_by_details(raw, tokens, ct.by.as_slice(), line);
+    read_from_details(raw, tokens, &ct.from, line);
+    read_by_details(raw, tokens, &ct.by, line);
     ct
 }
 
@@ -574,9 +573,8 @@ fn read_with(raw: &str, tokens: &[Token], i: usize, line: &mut ReceivedLine) -> 
 }
 
 /// TCP-info of the from clause: peer IP (and port), reverse-DNS name, HELO.
-fn read_from_details(raw: &str, tokens: &[Token], from: &[usize], line: &mut ReceivedLine) {
-    let mut after_helo_comment = false;
-    for &k in from {
+fn read_from_details(raw: &str, tokens: &[Token], from: &Indices, line: &mut ReceivedLine) {
+    for k in from.iter() {
         let t = tokens[k];
         if line.from_ip.is_some() {
             break;
@@ -601,19 +599,21 @@ fn read_from_details(raw: &str, tokens: &[Token], from: &[usize], line: &mut Rec
                     if !helo.is_empty() {
                         line.from_helo.get_or_insert_with(|| helo.to_string());
                     }
-                    after_helo_comment = true;
                     continue;
                 }
-                if let Some((ip, port, rel)) = ip_in_comment(inner, line) {
-                    line.from_ip = Some(ip);
-                    line.from_port = line.from_port.or(port);
+                let info = tcp_info(inner);
+                if let Some(helo) = info.helo {
+                    line.from_helo.get_or_insert_with(|| helo.to_string());
+                }
+                if let Some((address, rel)) = info.address {
+                    line.from_ip = Some(address.canonical());
+                    line.from_port = line.from_port.or(address.port);
                     let rdns = first.trim_matches(|c| c == '(' || c == ')');
                     if !rdns.is_empty()
                         && !rdns.starts_with('[')
                         && !rdns.eq_ignore_ascii_case("unknown")
-                        && parse_ip(rdns).is_none()
-                        && !rdns.contains('@')
-                        && !rdns.contains('=')
+                        && !rdns.bytes().any(|b| b == b'@' || b == b'=')
+                        && find_ip(rdns).is_none()
                     {
                         line.from_rdns = Some(rdns.to_string());
                     }
@@ -623,7 +623,6 @@ fn read_from_details(raw: &str, tokens: &[Token], from: &[usize], line: &mut Rec
             _ => {}
         }
     }
-    let _ = after_helo_comment;
     if line.from_ip.is_none()
         && let Some(host) = line.from_host.as_deref()
         && let Some((ip, port)) = parse_ip(host)
@@ -633,17 +632,21 @@ fn read_from_details(raw: &str, tokens: &[Token], from: &[usize], line: &mut Rec
     }
 }
 
-/// The first address in a TCP-info comment: `(rdns [ip])`, `(ip)`, `([ip]:port helo=x)`,
+/// What a TCP-info comment says: `(rdns [ip])`, `(ip)`, `([ip]:port helo=x)`,
 /// `(user@domain@ip)`, `(account x [ip] verified)`, `(rdns [IPv6:…] (may be forged))`.
 /// Words after `helo=`/`HELO` are the client's claim and are skipped.
-/// Returns the canonical IP, the port, and the span of the address inside the comment.
-fn ip_in_comment(
-    inner: &str,
-    line: &mut ReceivedLine,
-) -> Option<(String, Option<u16>, (usize, usize))> {
+#[derive(Default)]
+struct TcpInfo<'a> {
+    /// The first address, and its span inside the comment.
+    address: Option<(Address<'a>, (usize, usize))>,
+    /// The first `helo=` name.
+    helo: Option<&'a str>,
+}
+
+fn tcp_info(inner: &str) -> TcpInfo<'_> {
+    let mut info = TcpInfo::default();
     let mut skip_next = false;
     let mut port = None;
-    let mut found = None;
     let base = inner.as_ptr() as usize;
     for word in inner.split_ascii_whitespace() {
         let rel = word.as_ptr() as usize - base;
@@ -651,46 +654,79 @@ fn ip_in_comment(
             skip_next = false;
             continue;
         }
-        let lower_is = |p: &str| starts_ci(word, p);
-        if lower_is("helo=") {
-            let helo = word[5..].trim_end_matches(')');
-            line.from_helo.get_or_insert_with(|| helo.to_string());
+        // Only words starting with these letters can be `helo=`, `port=`, `HELO`, `EHLO`.
+        if matches!(
+            word.as_bytes()[0],
+            b'h' | b'H' | b'p' | b'P' | b'e' | b'E' | b'"'
+        ) {
+            if starts_ci(word, "helo=") {
+                info.helo.get_or_insert(word[5..].trim_end_matches(')'));
+                continue;
+            }
+            if starts_ci(word, "port=") {
+                port = word[5..].trim_end_matches(')').parse().ok();
+                continue;
+            }
+            if word.eq_ignore_ascii_case("HELO")
+                || word.eq_ignore_ascii_case("EHLO")
+                || word.starts_with("\"EHLO")
+                || word.starts_with("\"HELO")
+            {
+                skip_next = true;
+                continue;
+            }
+        }
+        if info.address.is_some() {
             continue;
         }
-        if lower_is("port=") {
-            port = word[5..].trim_end_matches(')').parse().ok();
-            continue;
-        }
-        if word.eq_ignore_ascii_case("HELO")
-            || word.eq_ignore_ascii_case("EHLO")
-            || word.starts_with("\"EHLO")
-            || word.starts_with("\"HELO")
-        {
-            skip_next = true;
-            continue;
-        }
-        if found.is_some() {
-            continue;
-        }
-        let candidate = match word.rfind('@') {
-            Some(at) if !word.contains('[') => &word[at + 1..],
+        let bytes = word.as_bytes();
+        let candidate = match bytes.iter().rposition(|&b| b == b'@') {
+            Some(at) if !bytes.contains(&b'[') => &word[at + 1..],
             _ => word,
         };
-        if let Some((ip, p)) = parse_ip(candidate) {
-            found = Some((ip, p, (rel, rel + word.len())));
+        if let Some(address) = find_ip(candidate) {
+            info.address = Some((address, (rel, rel + word.len())));
         }
     }
-    found.map(|(ip, p, span)| (ip, p.or(port), span))
+    if let Some((address, _)) = &mut info.address {
+        address.port = address.port.or(port);
+    }
+    info
+}
+
+/// An address as written in a Received field, parsed but not yet copied.
+struct Address<'a> {
+    ip: IpAddr,
+    /// The address text without brackets, `IPv6:` tag, port and zone.
+    text: &'a str,
+    port: Option<u16>,
+}
+
+impl Address<'_> {
+    /// RFC 5952 text for IPv6 (IPv4-mapped stays `::ffff:a.b.c.d`); dotted IPv4 that parsed is
+    /// already canonical as written (std rejects leading zeros).
+    fn canonical(&self) -> String {
+        if self.ip.is_ipv4() {
+            self.text.to_string()
+        } else {
+            self.ip.to_string()
+        }
+    }
 }
 
 /// Canonical text of an address literal or bare address: brackets, `IPv6:` tag, parentheses,
 /// port and zone removed; IPv6 in RFC 5952 form (IPv4-mapped stays `::ffff:a.b.c.d`).
 pub fn parse_ip(s: &str) -> Option<(String, Option<u16>)> {
+    find_ip(s).map(|a| (a.canonical(), a.port))
+}
+
+/// [`parse_ip`] without the copy.
+fn find_ip(s: &str) -> Option<Address<'_>> {
     let mut s = s.trim_matches(|c: char| c == '(' || c == ')' || c == ',' || c == '?');
     let mut port = None;
-    if let Some(open) = s.find('[') {
+    if let Some(open) = s.bytes().position(|b| b == b'[') {
         let rest = &s[open + 1..];
-        let close = rest.find(']').unwrap_or(rest.len());
+        let close = rest.bytes().position(|b| b == b']').unwrap_or(rest.len());
         if let Some(p) = rest.get(close + 1..).and_then(|r| r.strip_prefix(':')) {
             port = p.trim_end_matches(')').parse().ok();
         }
@@ -699,7 +735,7 @@ pub fn parse_ip(s: &str) -> Option<(String, Option<u16>)> {
     if starts_ci(s, "ipv6:") {
         s = &s[5..];
     }
-    if let Some(zone) = s.find('%') {
+    if let Some(zone) = s.bytes().position(|b| b == b'%') {
         s = &s[..zone];
     }
     // Cheap rejection before the std parser: addresses are hex digits, dots, colons only.
@@ -712,39 +748,37 @@ pub fn parse_ip(s: &str) -> Option<(String, Option<u16>)> {
         return None;
     }
     if let Ok(ip) = s.parse::<IpAddr>() {
-        // Dotted IPv4 that parsed is already canonical (std rejects leading zeros).
-        let text = if ip.is_ipv4() {
-            s.to_string()
-        } else {
-            ip.to_string()
-        };
-        return Some((text, port));
+        return Some(Address { ip, text: s, port });
     }
     // `a.b.c.d:port`
     if let Some((host, p)) = s.rsplit_once(':')
         && let Ok(ip) = host.parse::<std::net::Ipv4Addr>()
     {
-        return Some((ip.to_string(), p.parse().ok()));
+        return Some(Address {
+            ip: IpAddr::V4(ip),
+            text: host,
+            port: p.parse().ok(),
+        });
     }
     None
 }
 
 /// The by-host's own address and the product comment (`(Postfix)`, `(8.14.4/8.13.8)`).
-fn read_by_details(raw: &str, tokens: &[Token], by: &[usize], line: &mut ReceivedLine) {
+fn read_by_details(raw: &str, tokens: &[Token], by: &Indices, line: &mut ReceivedLine) {
     let mut products = String::new();
-    for &k in by {
+    for k in by.iter() {
         let t = tokens[k];
         match t.kind {
             Kind::Bracket if line.by_ip.is_none() => {
-                line.by_ip = parse_ip(t.text(raw)).map(|(ip, _)| ip);
+                line.by_ip = find_ip(t.text(raw)).map(|a| a.canonical());
             }
             Kind::Comment => {
                 let (inner, _) = t.inner(raw);
                 if line.by_ip.is_none()
-                    && let Some((ip, _)) =
-                        parse_ip(inner.split_ascii_whitespace().next().unwrap_or(""))
+                    && let Some(address) =
+                        find_ip(inner.split_ascii_whitespace().next().unwrap_or(""))
                 {
-                    line.by_ip = Some(ip);
+                    line.by_ip = Some(address.canonical());
                     continue;
                 }
                 for (i, w) in inner.split_ascii_whitespace().enumerate() {
@@ -840,17 +874,15 @@ fn set_time(line: &mut ReceivedLine, dt: &mail_parser::DateTime) {
     let unix = dt.to_timestamp();
     line.unix_time = Some(unix);
     line.timestamp = Some(utc_rfc3339(unix));
-    let digit = |n: u8| char::from(b'0' + n % 10);
-    let offset: String = [
-        if dt.tz_before_gmt { '-' } else { '+' },
+    let digit = |n: u8| b'0' + n % 10;
+    let offset = [
+        if dt.tz_before_gmt { b'-' } else { b'+' },
         digit(dt.tz_hour / 10),
         digit(dt.tz_hour),
         digit(dt.tz_minute / 10),
         digit(dt.tz_minute),
-    ]
-    .iter()
-    .collect();
-    line.timestamp_offset = Some(offset);
+    ];
+    line.timestamp_offset = Some(ascii_string(&offset));
 }
 
 /// `2019-08-19T14:41:21Z` from Unix seconds (proleptic Gregorian, days-from-civil inverse).
@@ -875,21 +907,28 @@ pub fn utc_rfc3339(unix: i64) -> String {
         );
     }
     // Hand-formatted: this runs once per hop and `format!` dominated the profile.
-    let mut out = String::with_capacity(20);
-    fn push(out: &mut String, n: i64, width: u32) {
-        for k in (0..width).rev() {
-            out.push(char::from(b'0' + (n / 10_i64.pow(k) % 10) as u8));
+    // `YYYY-MM-DDTHH:MM:SSZ`: every number written into its fixed digit positions.
+    let mut out = *b"0000-00-00T00:00:00Z";
+    let fields = [
+        (0, 4, year),
+        (5, 2, month),
+        (8, 2, day),
+        (11, 2, secs / 3600),
+        (14, 2, secs % 3600 / 60),
+        (17, 2, secs % 60),
+    ];
+    for (at, width, mut n) in fields {
+        for digit in out[at..at + width].iter_mut().rev() {
+            *digit = b'0' + (n % 10) as u8;
+            n /= 10;
         }
     }
-    push(&mut out, year, 4);
-    let sep = ['-', '-', 'T', ':', ':'];
-    let parts = [month, day, secs / 3600, secs % 3600 / 60, secs % 60];
-    for (c, n) in sep.iter().zip(parts) {
-        out.push(*c);
-        push(&mut out, n, 2);
-    }
-    out.push('Z');
-    out
+    ascii_string(&out)
+}
+
+/// An owned string from bytes this module wrote itself (ASCII digits and punctuation).
+fn ascii_string(bytes: &[u8]) -> String {
+    String::from(std::str::from_utf8(bytes).unwrap_or_default())
 }
 
 /// Lines that record a local hand-off or bookkeeping, not a network connection:
@@ -1047,8 +1086,7 @@ fn identify_writer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> Option<&
         if inner.starts_with("HELO ") || inner == "HELO" {
             saw_helo = true;
         } else if saw_helo {
-            let mut scratch = ReceivedLine::default();
-            if ip_in_comment(inner, &mut scratch).is_some() {
+            if tcp_info(inner).address.is_some() {
                 return Some(if inner.starts_with('[') {
                     "ironport"
                 } else {

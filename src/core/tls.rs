@@ -146,9 +146,9 @@ impl Found<'_> {
             self.ev("tls", start, end);
         }
     }
-    fn ev(&mut self, fact: &str, start: usize, end: usize) {
+    fn ev(&mut self, fact: &'static str, start: usize, end: usize) {
         self.evidence.push(Evidence {
-            fact: fact.to_string(),
+            fact,
             span: Span { start, end },
         });
     }
@@ -170,7 +170,7 @@ impl Found<'_> {
     fn bits(&mut self, written: &str, start: usize) {
         let w = written.trim_start_matches('(');
         let lead = written.len() - w.len();
-        let n: String = w.chars().take_while(|c| c.is_ascii_digit()).collect();
+        let n = &w[..w.bytes().take_while(u8::is_ascii_digit).count()];
         if self.facts.bits.is_none()
             && let Ok(b) = n.parse::<u32>()
         {
@@ -266,12 +266,7 @@ fn negative_or_unknown(line: &ReceivedLine) -> Option<bool> {
     };
     // Gmail's own internal `with SMTP` hops do not record TLS; its MX/submission ones do.
     if line.writer.as_deref() == Some("gmail")
-        && !line
-            .with
-            .as_deref()
-            .unwrap_or("")
-            .to_ascii_uppercase()
-            .starts_with("ESMTP")
+        && !received::starts_ci(line.with.as_deref().unwrap_or(""), "ESMTP")
     {
         return None;
     }
@@ -442,24 +437,23 @@ fn key_values(s: &str, at: usize, haraka: bool, f: &mut Found) {
             continue;
         };
         let v_at = at + off + key.len() + 1;
-        match key.to_ascii_lowercase().as_str() {
-            "version" => f.version(value, v_at),
-            "cipher" => {
-                cipher_seen = true;
-                f.cipher(value, v_at);
-            }
-            "bits" => f.bits(value, v_at),
-            "verify" => {
-                let verdict = match value {
-                    "OK" | "TRUSTED" | "YES" => Some(true),
-                    "FAIL" => Some(false),
-                    // Haraka: NO = a certificate was presented and could not be verified.
-                    "NO" if haraka => Some(false),
-                    _ => None,
-                };
-                f.verified(verdict, w, at + off);
-            }
-            _ => {}
+        let is = |name: &str| key.eq_ignore_ascii_case(name);
+        if is("version") {
+            f.version(value, v_at);
+        } else if is("cipher") {
+            cipher_seen = true;
+            f.cipher(value, v_at);
+        } else if is("bits") {
+            f.bits(value, v_at);
+        } else if is("verify") {
+            let verdict = match value {
+                "OK" | "TRUSTED" | "YES" => Some(true),
+                "FAIL" => Some(false),
+                // Haraka: NO = a certificate was presented and could not be verified.
+                "NO" if haraka => Some(false),
+                _ => None,
+            };
+            f.verified(verdict, w, at + off);
         }
     }
     if cipher_seen {
@@ -546,12 +540,17 @@ fn top_level_word(raw: &str, tokens: &[Token], k: usize, f: &mut Found) {
             .filter(|t| t.kind == Kind::Word)
             .map(|t| (t.start, t.text(raw)))
     };
-    if let Some(p) = w.contains('/').then(|| find_ci(w, "/TLS/")).flatten() {
+    // Most words are host names, ids and dates: dispatch on length before comparing.
+    let len = w.len();
+    if len >= 5
+        && w.bytes().any(|b| b == b'/')
+        && let Some(p) = find_ci(w, "/TLS/")
+    {
         f.mark("ironport-esmtp-tls", t.start + p + 1, t.start + p + 4);
         f.cipher(&w[p + 5..], t.start + p + 5);
         return;
     }
-    if w.eq_ignore_ascii_case("encrypted") && k > 0 {
+    if len == 9 && w.eq_ignore_ascii_case("encrypted") && k > 0 {
         if let Some((start, cipher)) = word_at(k - 1)
             && !cipher.eq_ignore_ascii_case("with")
         {
@@ -560,7 +559,7 @@ fn top_level_word(raw: &str, tokens: &[Token], k: usize, f: &mut Found) {
         }
         return;
     }
-    if w.eq_ignore_ascii_case("over") {
+    if len == 4 && w.eq_ignore_ascii_case("over") {
         let seq = [word_at(k + 1), word_at(k + 2), word_at(k + 3)];
         if let [Some((_, a)), Some((_, b)), Some((_, c))] = seq
             && a == "TLS"
@@ -581,11 +580,11 @@ fn top_level_word(raw: &str, tokens: &[Token], k: usize, f: &mut Found) {
         }
         return;
     }
-    if w.eq_ignore_ascii_case("STARTTLS") {
+    if len == 8 && w.eq_ignore_ascii_case("STARTTLS") {
         f.mark("mimecast-starttls", t.start, t.end);
         return;
     }
-    if w.len() > 7 && received::starts_ci(w, "cipher=") {
+    if len > 7 && received::starts_ci(w, "cipher=") {
         // OpenSMTPD 2013: `TLS version=… cipher=… bits=… verify=…` as bare words.
         let first = (k.saturating_sub(2)..k)
             .find(|&j| word_at(j).is_some_and(|(_, x)| x.contains('=')))
