@@ -50,6 +50,8 @@ pub(crate) struct Ui {
     pub sort: RwSignal<(usize, bool)>,
     /// The last export message.
     pub status: RwSignal<String>,
+    /// Counts renders of the results, so a deferred part of a stale render is dropped.
+    pub render_count: StoredValue<u32>,
 }
 
 pub(crate) fn ui() -> Ui {
@@ -61,9 +63,12 @@ fn panel_open(root: &web_sys::Element, name: &str, default: bool) -> bool {
     dom::find(root, &format!("[data-panel={name}]")).map_or(default, |d| dom::is_open(&d))
 }
 
-/// Render the whole results area for the current report (or the welcome text).
+/// Render the whole results area for the current report (or the welcome text). The answer
+/// (banner, message, route) is built at once; exports, tables and notes follow in a task of
+/// their own, so the verdict is on screen sooner and fast typing skips stale secondary parts.
 fn render_results(ui: Ui, root: &web_sys::Element, shown: bool) {
     ui.open_hop.set(None);
+    ui.render_count.update_value(|n| *n = n.wrapping_add(1));
     if !shown {
         dom::fill(root, &[help::welcome()]);
         return;
@@ -72,20 +77,36 @@ fn render_results(ui: Ui, root: &web_sys::Element, shown: bool) {
     let hops_open = panel_open(root, "hops", false);
     let auth_open = panel_open(root, "auth", true);
     let headers_open = panel_open(root, "headers", false);
-    let redact = ui.redact.get_untracked();
-    let sort = ui.sort.get_untracked();
-    let nodes = ui.report.with(|r| {
+    let answer = ui.report.with(|r| {
         let mut nodes = vec![verdict::verdict_banner(r, caveats)];
         nodes.extend(tables::message_panel(r));
         nodes.push(route::route(&r.hops, None));
-        nodes.push(ui.status.with_untracked(|s| actions::exports(redact, s)));
-        nodes.push(tables::hops_panel(r, hops_open, sort));
-        nodes.push(tables::auth_panel(r, auth_open));
-        nodes.push(tables::headers_panel(r, headers_open));
-        nodes.push(tables::diagnostics(r));
         nodes
     });
-    dom::fill(root, &nodes);
+    dom::fill(root, &answer);
+    let this_render = ui.render_count.get_value();
+    let root = root.clone();
+    set_timeout(
+        move || {
+            if ui.render_count.get_value() != this_render {
+                return;
+            }
+            let redact = ui.redact.get_untracked();
+            let sort = ui.sort.get_untracked();
+            ui.report.with_untracked(|r| {
+                for node in [
+                    ui.status.with_untracked(|s| actions::exports(redact, s)),
+                    tables::hops_panel(r, hops_open, sort),
+                    tables::auth_panel(r, auth_open),
+                    tables::headers_panel(r, headers_open),
+                    tables::diagnostics(r),
+                ] {
+                    dom::append(&root, &node);
+                }
+            });
+        },
+        std::time::Duration::ZERO,
+    );
 }
 
 /// Open hop `index` (closing the open one), or close it when it is open: only those two rows
@@ -202,6 +223,7 @@ pub fn App() -> impl IntoView {
         theme: RwSignal::new(String::new()),
         sort: RwSignal::new((0, true)),
         status: RwSignal::new(String::new()),
+        render_count: StoredValue::new(0),
     };
     provide_context(ui);
     let has_text = Memo::new(move |_| text.with(|t| !t.trim().is_empty()));

@@ -13,7 +13,30 @@ fn document() -> web_sys::Document {
         .expect("a browser document")
 }
 
+thread_local! {
+    /// Built `<svg>` icons by their class: an icon is a pure function of its class, and one
+    /// native deep clone costs far less than a dozen calls from wasm per row.
+    static ICONS: std::cell::RefCell<Vec<(String, web_sys::Element)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 fn build(doc: &web_sys::Document, node: &El, in_svg: bool) -> Option<web_sys::Element> {
+    if node.tag == "svg" && !in_svg {
+        let class = node.attrs.first().map(|(_, v)| v.as_str()).unwrap_or("");
+        let cached = ICONS.with_borrow(|icons| {
+            let (_, icon) = icons.iter().find(|(c, _)| c == class)?;
+            icon.clone_node_with_deep(true).ok()?.dyn_into().ok()
+        });
+        if cached.is_some() {
+            return cached;
+        }
+        let built = build_element(doc, node, true)?;
+        ICONS.with_borrow_mut(|icons| icons.push((class.to_string(), built.clone())));
+        return built.clone_node_with_deep(true).ok()?.dyn_into().ok();
+    }
+    build_element(doc, node, in_svg)
+}
+
+fn build_element(doc: &web_sys::Document, node: &El, in_svg: bool) -> Option<web_sys::Element> {
     let svg = in_svg || node.tag == "svg";
     let element = if svg {
         doc.create_element_ns(Some(SVG_NS), node.tag)
