@@ -83,10 +83,10 @@ fn org_ref(org: &Option<Org>) -> Option<OrgRef> {
         Org::Provider(id) => {
             let p = providers::provider(id);
             OrgRef {
-                id: id.clone(),
+                id: id.to_string(),
                 name: o.display(),
                 full_name: o.full_name(),
-                kind: p.map(|p| p.kind.clone()).unwrap_or_default(),
+                kind: p.map(|p| p.kind.to_string()).unwrap_or_default(),
             }
         }
         Org::Domain(d) => OrgRef {
@@ -215,7 +215,7 @@ fn transport(line: &ReceivedLine, by_org: &Option<Org>) -> TransportVerdict {
                         "{by_name} belongs to {}, and the line has no TLS marker.",
                         p.name
                     ),
-                    source: p.source.clone(),
+                    source: p.source.to_string(),
                 });
             }
             inferences.push(Inference {
@@ -262,7 +262,7 @@ fn transport(line: &ReceivedLine, by_org: &Option<Org>) -> TransportVerdict {
                         "{by_name} belongs to {}, and the line has no TLS marker.",
                         p.name
                     ),
-                    source: p.source.clone(),
+                    source: p.source.to_string(),
                 };
                 return TransportVerdict {
                     verdict: "not-encrypted-inferred",

@@ -1,12 +1,14 @@
 //! Who runs a mail server: the provider knowledge base (`providers.tsv`), registrable domains from
 //! the Public Suffix List, and address classes (loopback, private, CGNAT, link-local, ULA).
 //!
-//! Both data files are embedded and parsed once on first use; nothing is fetched.
+//! Both data files are embedded in the compact form `build.rs` makes of them (the reviewed files
+//! in this folder keep their comments and sources) and indexed once on first use; nothing is
+//! fetched. The tests below prove that the compact forms give the same answers as the full files.
 
+use std::borrow::Cow;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::OnceLock;
 
-use publicsuffix::Psl;
 use serde::Serialize;
 
 /// How a provider's Received lines treat TLS.
@@ -24,21 +26,24 @@ pub enum TlsLogging {
 /// One row of `providers.tsv`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Provider {
-    pub id: String,
-    pub name: String,
+    pub id: &'static str,
+    pub name: &'static str,
     /// `mailbox` | `gateway` | `sender` | `hosting` | `list`.
-    pub kind: String,
+    pub kind: &'static str,
     pub tls_logging: TlsLogging,
-    pub hosts: Vec<String>,
+    /// Host patterns, lower case.
+    pub hosts: Vec<&'static str>,
     pub networks: Vec<(IpAddr, u8)>,
-    pub source: String,
+    /// Where the row's claims come from. Embedded only for `records` providers (the only rows
+    /// an inference cites); `-` for the others, whose notes stay in the reviewed file.
+    pub source: &'static str,
 }
 
 /// The organisation a host or address belongs to, as far as we can tell.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Org {
     /// A row of the knowledge base (by id).
-    Provider(String),
+    Provider(&'static str),
     /// A registrable domain (`example.co.uk`) of a host that is no known provider's.
     Domain(String),
 }
@@ -48,9 +53,7 @@ impl Org {
     /// (`Microsoft`, `Proofpoint`), or the registrable domain.
     pub fn display(&self) -> String {
         match self {
-            Org::Provider(id) => provider(id)
-                .map(|p| p.short_name().to_string())
-                .unwrap_or(id.clone()),
+            Org::Provider(id) => provider(id).map_or(*id, |p| p.short_name()).to_string(),
             Org::Domain(d) => d.clone(),
         }
     }
@@ -58,7 +61,7 @@ impl Org {
     /// Full display name (`Microsoft (Exchange Online / Outlook.com / Hotmail)`).
     pub fn full_name(&self) -> String {
         match self {
-            Org::Provider(id) => provider(id).map(|p| p.name.clone()).unwrap_or(id.clone()),
+            Org::Provider(id) => provider(id).map_or(*id, |p| p.name).to_string(),
             Org::Domain(d) => d.clone(),
         }
     }
@@ -66,18 +69,19 @@ impl Org {
 
 impl Provider {
     /// The name without its parenthesised services.
-    pub fn short_name(&self) -> &str {
-        self.name.split(" (").next().unwrap_or(&self.name).trim()
+    pub fn short_name(&self) -> &'static str {
+        self.name.split(" (").next().unwrap_or(self.name).trim()
     }
 }
 
-const TABLE: &str = include_str!("providers.tsv");
-const PSL_RULES: &str = include_str!("psl_icann.dat");
+/// The embedded table: `providers.tsv` without its comments, made by `build.rs`.
+const TABLE: &str = include_str!(concat!(env!("OUT_DIR"), "/providers.tsv"));
+/// The embedded Public Suffix List as a label tree, made by `build.rs` from `psl_icann.dat`.
+const PSL_TRIE: &str = include_str!(concat!(env!("OUT_DIR"), "/psl_trie.txt"));
 
 /// All providers of the table, parsed once.
 pub fn all() -> &'static [Provider] {
-    static PROVIDERS: OnceLock<Vec<Provider>> = OnceLock::new();
-    PROVIDERS.get_or_init(|| parse_table(TABLE))
+    &index().providers
 }
 
 /// A provider by id.
@@ -85,41 +89,75 @@ pub fn provider(id: &str) -> Option<&'static Provider> {
     all().iter().find(|p| p.id == id)
 }
 
-/// Parse the TSV table. Rows that do not have seven columns are skipped (the table's own test
-/// checks that none are).
-pub fn parse_table(text: &str) -> Vec<Provider> {
+/// Parse the (compact) TSV table. Rows that do not have seven columns are skipped (the table's
+/// own test checks that none are).
+fn parse_table(text: &'static str) -> Vec<Provider> {
     text.lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
         .filter_map(|line| {
-            let cols: Vec<&str> = line.split('\t').collect();
+            let cols: Vec<&'static str> = line.split('\t').map(str::trim).collect();
             if cols.len() != 7 {
                 return None;
             }
-            let list = |s: &str| -> Vec<String> {
-                if s.trim() == "-" {
+            let list = |s: &'static str| -> Vec<&'static str> {
+                if s == "-" {
                     return Vec::new();
                 }
                 s.split(',')
-                    .map(|x| x.trim().to_ascii_lowercase())
+                    .map(str::trim)
                     .filter(|x| !x.is_empty())
                     .collect()
             };
-            let tls_logging = match cols[3].trim() {
+            let tls_logging = match cols[3] {
                 "records" => TlsLogging::Records,
                 "never" => TlsLogging::Never,
                 _ => TlsLogging::Unknown,
             };
             Some(Provider {
-                id: cols[0].trim().to_string(),
-                name: cols[1].trim().to_string(),
-                kind: cols[2].trim().to_string(),
+                id: cols[0],
+                name: cols[1],
+                kind: cols[2],
                 tls_logging,
                 hosts: list(cols[4]),
                 networks: list(cols[5]).iter().filter_map(|c| parse_cidr(c)).collect(),
-                source: cols[6].trim().to_string(),
+                source: cols[6],
             })
         })
         .collect()
+}
+
+/// The table and its host-pattern index, built once.
+struct Index {
+    providers: Vec<Provider>,
+    /// Patterns without `*`, sorted, each with the first (lowest) row that lists it.
+    exact: Vec<(&'static str, usize)>,
+    /// Patterns with a `*` label, in table order.
+    wildcard: Vec<(&'static str, usize)>,
+}
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let providers = parse_table(TABLE);
+        let mut exact = Vec::new();
+        let mut wildcard = Vec::new();
+        for (row, p) in providers.iter().enumerate() {
+            for pattern in &p.hosts {
+                if pattern.split('.').any(|l| l == "*") {
+                    wildcard.push((*pattern, row));
+                } else {
+                    exact.push((*pattern, row));
+                }
+            }
+        }
+        exact.sort_unstable();
+        exact.dedup_by_key(|(pattern, _)| *pattern);
+        Index {
+            providers,
+            exact,
+            wildcard,
+        }
+    })
 }
 
 /// `10.0.0.0/8` → (address, prefix length).
@@ -150,35 +188,58 @@ pub fn in_block(ip: IpAddr, net: IpAddr, len: u8) -> bool {
     }
 }
 
-/// Host name normalised for matching: lower case, no trailing dot, no brackets.
-pub fn normalise_host(host: &str) -> String {
-    host.trim()
+/// Host name normalised for matching: lower case, no trailing dot, no brackets. Borrows when
+/// the name is already in that form (the common case), so lookups do not allocate.
+pub fn normalise_host(host: &str) -> Cow<'_, str> {
+    let trimmed = host
+        .trim()
         .trim_end_matches('.')
         .trim_start_matches('[')
-        .trim_end_matches(']')
-        .to_ascii_lowercase()
+        .trim_end_matches(']');
+    if trimmed.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(trimmed.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(trimmed)
+    }
 }
 
 /// Does `host` (normalised) match a table pattern (suffix match on whole labels, `*` = one label)?
 pub fn host_matches(host: &str, pattern: &str) -> bool {
-    let h: Vec<&str> = host.split('.').collect();
-    let p: Vec<&str> = pattern.split('.').collect();
-    if p.len() > h.len() {
+    if pattern.split('.').count() > host.split('.').count() {
         return false;
     }
-    let tail = &h[h.len() - p.len()..];
-    tail.iter().zip(&p).all(|(hl, pl)| *pl == "*" || hl == pl)
+    host.rsplit('.')
+        .zip(pattern.rsplit('.'))
+        .all(|(hl, pl)| pl == "*" || hl == pl)
 }
 
-/// The provider whose host patterns match `host`.
+/// The provider whose host patterns match `host` (the first such row of the table).
 pub fn provider_for_host(host: &str) -> Option<&'static Provider> {
     let host = normalise_host(host);
+    let host: &str = &host;
     if host.is_empty() || host.parse::<IpAddr>().is_ok() {
         return None;
     }
-    all()
-        .iter()
-        .find(|p| p.hosts.iter().any(|pat| host_matches(&host, pat)))
+    let index = index();
+    let mut best: Option<usize> = None;
+    let mut keep = |row: usize| best = Some(best.map_or(row, |b| b.min(row)));
+    // Every whole-label tail of the host (`a.b.c`, `b.c`, `c`) against the exact patterns.
+    let mut tail = host;
+    loop {
+        if let Ok(at) = index.exact.binary_search_by(|(p, _)| (*p).cmp(tail)) {
+            keep(index.exact[at].1);
+        }
+        match tail.find('.') {
+            Some(dot) => tail = &tail[dot + 1..],
+            None => break,
+        }
+    }
+    for (pattern, row) in &index.wildcard {
+        if host_matches(host, pattern) {
+            keep(*row);
+        }
+    }
+    best.and_then(|row| index.providers.get(row))
 }
 
 /// The provider whose published networks contain `ip`.
@@ -204,15 +265,126 @@ const PRIVATE_TLDS: &[&str] = &[
     "arpa",
 ];
 
-fn psl() -> &'static publicsuffix::List {
-    static LIST: OnceLock<publicsuffix::List> = OnceLock::new();
-    LIST.get_or_init(|| PSL_RULES.parse().unwrap_or_default())
+/// One node of the Public Suffix List's label tree.
+struct PslNode {
+    label: &'static str,
+    /// A rule ends here (`rule`), an exception rule ends here (`exception`), or neither.
+    rule: bool,
+    exception: bool,
+    /// `nodes[children]` are this node's children, sorted by label bytes.
+    children: std::ops::Range<usize>,
+}
+
+/// The label tree of `psl_trie.txt` (grammar in `build.rs`), flattened once; `nodes[0]` is the
+/// root. Malformed text (it is generated, so it is not) only shortens the tree; it never panics.
+fn psl_tree() -> &'static [PslNode] {
+    static TREE: OnceLock<Vec<PslNode>> = OnceLock::new();
+    TREE.get_or_init(|| {
+        let text = PSL_TRIE;
+        let bytes = text.as_bytes();
+        let mut nodes = vec![PslNode {
+            label: "",
+            rule: false,
+            exception: false,
+            children: 0..0,
+        }];
+        // Breadth first, so that each node's children are pushed next to each other.
+        let mut pending = vec![(0usize, 0..bytes.len())];
+        let mut next = 0;
+        while let Some((parent, span)) = pending.get(next).cloned() {
+            next += 1;
+            let first_child = nodes.len();
+            let mut at = span.start;
+            while at < span.end {
+                let (rule, exception) = match bytes[at] {
+                    b'!' => (true, true),
+                    b'~' => (false, false),
+                    _ => (true, false),
+                };
+                if !rule || exception {
+                    at += 1;
+                }
+                let label_start = at;
+                while at < span.end && !matches!(bytes[at], b',' | b'{') {
+                    at += 1;
+                }
+                let node = nodes.len();
+                nodes.push(PslNode {
+                    label: text.get(label_start..at).unwrap_or(""),
+                    rule,
+                    exception,
+                    children: 0..0,
+                });
+                if at < span.end && bytes[at] == b'{' {
+                    let body = at + 1;
+                    let mut depth = 1;
+                    at += 1;
+                    while at < span.end && depth > 0 {
+                        match bytes[at] {
+                            b'{' => depth += 1,
+                            b'}' => depth -= 1,
+                            _ => {}
+                        }
+                        at += 1;
+                    }
+                    pending.push((node, body..at.saturating_sub(1).max(body)));
+                }
+                at += 1; // the ',' after the item (or past the end)
+            }
+            nodes[parent].children = first_child..nodes.len();
+        }
+        nodes
+    })
+}
+
+/// The child of `node` with this label.
+fn psl_child(tree: &[PslNode], node: usize, label: &str) -> Option<usize> {
+    let children = tree[node].children.clone();
+    let siblings = &tree[children.clone()];
+    siblings
+        .binary_search_by(|n| n.label.as_bytes().cmp(label.as_bytes()))
+        .ok()
+        .map(|i| children.start + i)
+}
+
+/// Length of the public suffix of `name` (lower case, non-empty labels). The walk is the one of
+/// the `publicsuffix` crate this replaced (so no answer changed; see the tests): right to left,
+/// an exact label before a `*`, the implicit `*` rule for the last label, an exception rule
+/// ends the walk one label short.
+fn public_suffix_len(name: &str) -> usize {
+    let tree = psl_tree();
+    let mut labels = name.rsplit('.');
+    let Some(last) = labels.next() else {
+        return 0;
+    };
+    let mut suffix = last.len();
+    let Some(mut node) = psl_child(tree, 0, last) else {
+        return suffix;
+    };
+    let mut so_far = suffix;
+    for label in labels {
+        match psl_child(tree, node, label).or_else(|| psl_child(tree, node, "*")) {
+            Some(child) => node = child,
+            None => break,
+        }
+        let with_label = so_far + 1 + label.len();
+        if tree[node].exception {
+            suffix = so_far;
+            break;
+        }
+        if tree[node].rule {
+            suffix = with_label;
+        }
+        so_far = with_label;
+    }
+    suffix
 }
 
 /// The registrable domain of a host name (`mail.example.co.uk` → `example.co.uk`) from the
 /// Public Suffix List; `None` for addresses, single labels, and private pseudo-domains.
 pub fn registrable_domain(host: &str) -> Option<String> {
     let host = normalise_host(host);
+    let host: &str = &host;
     if host.parse::<IpAddr>().is_ok() || !host.contains('.') {
         return None;
     }
@@ -229,10 +401,13 @@ pub fn registrable_domain(host: &str) -> Option<String> {
     }) {
         return None;
     }
-    let domain = psl().domain(host.as_bytes())?;
-    std::str::from_utf8(domain.as_bytes())
-        .ok()
-        .map(str::to_string)
+    let suffix = public_suffix_len(host);
+    if suffix == 0 || host.len() < suffix + 2 {
+        return None;
+    }
+    let above = &host[..host.len() - suffix - 1];
+    let owner = above.rsplit('.').next().unwrap_or(above);
+    Some(host[host.len() - suffix - 1 - owner.len()..].to_string())
 }
 
 /// Is the host name a private pseudo-domain (`foo.local`, `mail.internal`)?
@@ -246,7 +421,7 @@ pub fn is_private_name(host: &str) -> bool {
 /// The organisation of a host name: a provider of the table, else its registrable domain.
 pub fn org_of_host(host: &str) -> Option<Org> {
     if let Some(p) = provider_for_host(host) {
-        return Some(Org::Provider(p.id.clone()));
+        return Some(Org::Provider(p.id));
     }
     registrable_domain(host).map(Org::Domain)
 }
@@ -333,30 +508,210 @@ fn classify_v6(ip: Ipv6Addr) -> AddressClass {
 mod tests {
     use super::*;
 
+    /// The reviewed table, with its comments and every row's source.
+    const REVIEWED: &str = include_str!("providers.tsv");
+
     #[test]
     fn table_rows_are_complete_and_sourced() {
-        let rows: Vec<&str> = TABLE
+        let rows: Vec<&str> = REVIEWED
             .lines()
             .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
             .collect();
         let providers = all();
         assert_eq!(rows.len(), providers.len(), "every row has seven columns");
         assert!(providers.len() >= 40, "at least 40 providers");
-        for p in providers {
+        for (row, p) in rows.iter().zip(providers) {
             assert!(!p.hosts.is_empty(), "{} has host patterns", p.id);
-            assert!(p.source.len() > 20, "{} has a source note", p.id);
+            let source = row.split('\t').nth(6).unwrap_or("").trim();
+            assert!(source.len() > 20, "{} has a source note", p.id);
+            if p.tls_logging == TlsLogging::Records {
+                assert_eq!(p.source, source, "{}: an inference cites its source", p.id);
+            }
         }
         let ids: std::collections::BTreeSet<_> = providers.iter().map(|p| &p.id).collect();
         assert_eq!(ids.len(), providers.len(), "ids are unique");
-        let networks: usize = TABLE
-            .lines()
-            .filter(|l| !l.starts_with('#'))
+        let networks: usize = rows
+            .iter()
             .filter_map(|l| l.split('\t').nth(5))
-            .filter(|c| *c != "-")
+            .filter(|c| c.trim() != "-")
             .map(|c| c.split(',').count())
             .sum();
         let parsed: usize = providers.iter().map(|p| p.networks.len()).sum();
         assert_eq!(networks, parsed, "every network block parses");
+    }
+
+    /// The lookups as they were before the compact forms: the full reviewed table scanned row by
+    /// row, and the full ICANN list through the `publicsuffix` crate.
+    mod reference {
+        use super::REVIEWED;
+        use publicsuffix::Psl;
+        use std::net::IpAddr;
+        use std::sync::OnceLock;
+
+        fn normalise(host: &str) -> String {
+            host.trim()
+                .trim_end_matches('.')
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_ascii_lowercase()
+        }
+
+        fn host_matches(host: &str, pattern: &str) -> bool {
+            let h: Vec<&str> = host.split('.').collect();
+            let p: Vec<&str> = pattern.split('.').collect();
+            if p.len() > h.len() {
+                return false;
+            }
+            let tail = &h[h.len() - p.len()..];
+            tail.iter().zip(&p).all(|(hl, pl)| *pl == "*" || hl == pl)
+        }
+
+        fn table() -> &'static Vec<(String, Vec<String>)> {
+            static TABLE: OnceLock<Vec<(String, Vec<String>)>> = OnceLock::new();
+            TABLE.get_or_init(|| {
+                REVIEWED
+                    .lines()
+                    .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+                    .filter_map(|line| {
+                        let cols: Vec<&str> = line.split('\t').collect();
+                        (cols.len() == 7).then(|| {
+                            let hosts = if cols[4].trim() == "-" {
+                                Vec::new()
+                            } else {
+                                cols[4]
+                                    .split(',')
+                                    .map(|x| x.trim().to_ascii_lowercase())
+                                    .filter(|x| !x.is_empty())
+                                    .collect()
+                            };
+                            (cols[0].trim().to_string(), hosts)
+                        })
+                    })
+                    .collect()
+            })
+        }
+
+        pub fn provider_for_host(host: &str) -> Option<String> {
+            let host = normalise(host);
+            if host.is_empty() || host.parse::<IpAddr>().is_ok() {
+                return None;
+            }
+            table()
+                .iter()
+                .find(|(_, hosts)| hosts.iter().any(|pat| host_matches(&host, pat)))
+                .map(|(id, _)| id.clone())
+        }
+
+        pub fn registrable_domain(host: &str) -> Option<String> {
+            static LIST: OnceLock<publicsuffix::List> = OnceLock::new();
+            let list = LIST.get_or_init(|| include_str!("psl_icann.dat").parse().unwrap());
+            let host = normalise(host);
+            if host.parse::<IpAddr>().is_ok() || !host.contains('.') {
+                return None;
+            }
+            let tld = host.rsplit('.').next().unwrap_or("");
+            if super::PRIVATE_TLDS.contains(&tld) {
+                return None;
+            }
+            if !host.split('.').all(|l| {
+                !l.is_empty()
+                    && l.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b >= 0x80)
+            }) {
+                return None;
+            }
+            let domain = list.domain(host.as_bytes())?;
+            std::str::from_utf8(domain.as_bytes())
+                .ok()
+                .map(str::to_string)
+        }
+    }
+
+    /// Every host name of the corpus and of our own messages (each name-like word of every
+    /// Received line, so HELO names and names in comments too), every PSL rule's own examples
+    /// (the rule, one and two labels below it, the label above it, `*` filled in, `!` dropped),
+    /// and every provider pattern's: the compact forms must answer exactly as the full files.
+    #[test]
+    fn compact_forms_give_the_same_answers_as_the_full_files() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+        let mut raw_lines: Vec<String> = Vec::new();
+        for dir in ["corpus/messages", "messages"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|x| x == "txt") {
+                    let report = crate::core::analyze(&std::fs::read(&path).unwrap());
+                    raw_lines.extend(report.hops.into_iter().map(|h| h.line.raw));
+                }
+            }
+        }
+        let corpus = std::fs::read_to_string(root.join("corpus/received.jsonl")).unwrap();
+        for line in corpus.lines().filter(|l| l.starts_with('{')) {
+            let value: serde_json::Value = serde_json::from_str(line).unwrap();
+            if let Some(raw) = value["raw"].as_str() {
+                raw_lines.push(raw.to_string());
+            }
+        }
+        assert!(raw_lines.len() > 300, "corpus and messages read");
+        let mut hosts = std::collections::BTreeSet::new();
+        for raw in &raw_lines {
+            let words = raw.split(|c: char| {
+                !(c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '[' | ']' | ':'))
+            });
+            hosts.extend(words.filter(|w| w.contains('.')).map(str::to_string));
+        }
+        let corpus_hosts = hosts.len();
+        let rules = include_str!("psl_icann.dat")
+            .lines()
+            .filter(|l| !l.starts_with("//"))
+            .filter_map(|l| l.split_whitespace().next());
+        for rule in rules {
+            let plain = rule.trim_start_matches('!').replace('*', "w");
+            let above = plain.split_once('.').map_or("", |(_, rest)| rest);
+            for host in [
+                plain.clone(),
+                format!("x.{plain}"),
+                format!("y.x.{plain}"),
+                format!("City.{plain}"),
+                above.to_string(),
+                format!("x.{above}"),
+                format!("y.x.{above}"),
+                format!("y.x.{}", rule.trim_start_matches('!')),
+            ] {
+                hosts.insert(host);
+            }
+        }
+        for pattern in all().iter().flat_map(|p| &p.hosts) {
+            let plain = pattern.replace('*', "eu-west-1");
+            for host in [
+                plain.clone(),
+                format!("mx.{plain}"),
+                format!("not{plain}"),
+                plain.to_uppercase() + ".",
+                plain
+                    .split_once('.')
+                    .map_or("", |(_, rest)| rest)
+                    .to_string(),
+                format!("[{plain}]"),
+            ] {
+                hosts.insert(host);
+            }
+        }
+        assert!(
+            hosts.len() > corpus_hosts + 10_000,
+            "rule and pattern examples added"
+        );
+        for host in &hosts {
+            assert_eq!(
+                registrable_domain(host),
+                reference::registrable_domain(host),
+                "registrable domain of {host}"
+            );
+            assert_eq!(
+                provider_for_host(host).map(|p| p.id.to_string()),
+                reference::provider_for_host(host),
+                "provider of {host}"
+            );
+        }
     }
 
     #[test]
@@ -380,18 +735,14 @@ mod tests {
             ("[10.0.0.1]", None),
         ];
         for (host, want) in cases {
-            assert_eq!(
-                provider_for_host(host).map(|p| p.id.as_str()),
-                *want,
-                "{host}"
-            );
+            assert_eq!(provider_for_host(host).map(|p| p.id), *want, "{host}");
         }
         assert_eq!(
-            provider_for_ip("65.54.190.216".parse().unwrap()).map(|p| p.id.as_str()),
+            provider_for_ip("65.54.190.216".parse().unwrap()).map(|p| p.id),
             Some("microsoft")
         );
         assert_eq!(
-            provider_for_ip("17.11.230.160".parse().unwrap()).map(|p| p.id.as_str()),
+            provider_for_ip("17.11.230.160".parse().unwrap()).map(|p| p.id),
             Some("apple")
         );
         assert_eq!(provider_for_ip("192.0.2.1".parse().unwrap()), None);

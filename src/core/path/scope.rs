@@ -128,7 +128,7 @@ fn decision(
 fn is_local_name(name: &str) -> bool {
     let n = providers::normalise_host(name);
     matches!(
-        n.as_str(),
+        &*n,
         "localhost"
             | "localhost.localdomain"
             | "ip6-localhost"
@@ -210,7 +210,7 @@ pub fn from_orgs_verified(line: &ReceivedLine) -> Vec<Org> {
         .into_iter()
         .collect();
     if let Some(p) = from_address(line).and_then(providers::provider_for_ip) {
-        orgs.push(Org::Provider(p.id.clone()));
+        orgs.push(Org::Provider(p.id));
     }
     orgs.dedup();
     orgs
@@ -223,7 +223,7 @@ pub fn from_orgs(line: &ReceivedLine) -> Vec<Org> {
         .filter_map(|n| providers::org_of_host(n))
         .collect();
     if let Some(p) = from_address(line).and_then(providers::provider_for_ip) {
-        orgs.push(Org::Provider(p.id.clone()));
+        orgs.push(Org::Provider(p.id));
     }
     orgs.dedup();
     orgs

@@ -1,0 +1,108 @@
+//! Path-reasoning cost per hop, on every corpus message and every message of our own.
+//!
+//! Three figures, each the best of alternating rounds (the machine is shared, so a burst of
+//! someone else's load cannot inflate one of them):
+//!
+//! * `path reasoning` — `path::assess_line` on each already-parsed hop (scope rules, provider
+//!   and registrable-domain lookups, verdict, strength): the part this bench is about;
+//! * `path::assess` — the same plus chain trust, summary, caveats and evidence, per hop
+//!   (measured on clones of the parsed input; the cloning is timed apart and subtracted);
+//! * `analyze` — the whole pipeline from bytes, per hop, for scale.
+//!
+//! Run: `cargo bench --bench path`
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use hoplock::core::{analyze, chain, intake, path};
+
+/// Seconds per call of `f`, run repeatedly for about `budget` (after one warm-up call).
+fn seconds_per_call(budget: Duration, mut f: impl FnMut()) -> f64 {
+    f();
+    let start = Instant::now();
+    let mut calls = 0u64;
+    while start.elapsed() < budget {
+        f();
+        calls += 1;
+    }
+    start.elapsed().as_secs_f64() / calls as f64
+}
+
+const ROUNDS: u32 = 6;
+
+fn messages() -> Vec<Vec<u8>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut out = Vec::new();
+    for dir in ["corpus/messages", "messages"] {
+        let mut files: Vec<_> = std::fs::read_dir(root.join(dir))
+            .expect("message directory")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        files.sort();
+        out.extend(files.iter().map(|f| std::fs::read(f).expect("message")));
+    }
+    out
+}
+
+fn main() {
+    let messages = messages();
+    let parsed: Vec<(intake::HeaderBlock, chain::Chain)> = messages
+        .iter()
+        .map(|m| {
+            let block = intake::read(m);
+            let chain = chain::build(&block);
+            (block, chain)
+        })
+        .collect();
+    let hops: usize = parsed.iter().map(|(_, c)| c.hops.len()).sum();
+    let budget = Duration::from_secs(3) / ROUNDS;
+
+    let (mut lines, mut clone, mut assess, mut whole) = (f64::MAX, f64::MAX, f64::MAX, f64::MAX);
+    for _ in 0..ROUNDS {
+        lines = lines.min(seconds_per_call(budget, || {
+            for (_, chain) in &parsed {
+                for hop in &chain.hops {
+                    black_box(path::assess_line(black_box(&hop.line)));
+                }
+            }
+        }));
+        clone = clone.min(seconds_per_call(budget, || {
+            for (block, chain) in &parsed {
+                black_box((black_box(block).clone(), black_box(chain).clone()));
+            }
+        }));
+        assess = assess.min(seconds_per_call(budget, || {
+            for (block, chain) in &parsed {
+                black_box(path::assess(
+                    black_box(block).clone(),
+                    black_box(chain).clone(),
+                ));
+            }
+        }));
+        whole = whole.min(seconds_per_call(budget, || {
+            for m in &messages {
+                black_box(analyze(black_box(m)));
+            }
+        }));
+    }
+    let per_hop = |s: f64| s * 1e6 / hops as f64;
+    println!(
+        "{} messages, {hops} hops (tests/data/corpus/messages + tests/data/messages)",
+        messages.len()
+    );
+    println!(
+        "path reasoning (assess_line): {:8.2} µs/hop",
+        per_hop(lines)
+    );
+    println!(
+        "path::assess (whole report):  {:8.2} µs/hop",
+        per_hop((assess - clone).max(0.0))
+    );
+    println!(
+        "analyze (bytes → report):     {:8.2} µs/hop",
+        per_hop(whole)
+    );
+}

@@ -1,0 +1,137 @@
+//! Compact copies of the core's two reviewed data files, for embedding (`OUT_DIR`).
+//!
+//! The files in `src/core/` stay the reviewed sources (comments, a source note per row); the
+//! binary — above all the wasm bundle — only needs what changes an answer:
+//!
+//! * `providers.tsv`: rows without the comment block, host patterns trimmed and lower-cased, and
+//!   the source note kept only for providers whose `tls_logging` is `records` (the only rows an
+//!   inference cites in the report);
+//! * `psl_icann.dat` → `psl_trie.txt`: the rules as one label tree written right to left, so
+//!   `co.jp`, `ac.jp`, … share their `jp` (`jp{ac,co,…}`). Grammar:
+//!   `items = item *("," item)`, `item = [flag] label ["{" items "}"]`; flag `!` = exception rule,
+//!   `~` = no rule ends here (only a path to longer rules); children sorted by bytes.
+//!
+//! `src/core/providers.rs` tests that no answer changed against the full files.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+fn main() {
+    for input in [
+        "build.rs",
+        "src/core/providers.tsv",
+        "src/core/psl_icann.dat",
+    ] {
+        println!("cargo:rerun-if-changed={input}");
+    }
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let table = std::fs::read_to_string("src/core/providers.tsv").expect("providers.tsv");
+    std::fs::write(out.join("providers.tsv"), compact_providers(&table)).expect("write");
+    let psl = std::fs::read_to_string("src/core/psl_icann.dat").expect("psl_icann.dat");
+    std::fs::write(out.join("psl_trie.txt"), psl_trie(&psl)).expect("write");
+}
+
+/// The provider rows without comments; see the module note. Rows that do not have seven columns
+/// are copied as they are (the runtime skips them and the table's test reports them).
+fn compact_providers(table: &str) -> String {
+    let mut out = String::new();
+    for line in table
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+        if cols.len() != 7 {
+            out.push_str(line);
+        } else {
+            let hosts = if cols[4] == "-" {
+                "-".to_string()
+            } else {
+                cols[4]
+                    .split(',')
+                    .map(|h| h.trim().to_ascii_lowercase())
+                    .filter(|h| !h.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            };
+            let networks = cols[5]
+                .split(',')
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join(",");
+            let source = if cols[3] == "records" { cols[6] } else { "-" };
+            let row = [
+                cols[0], cols[1], cols[2], cols[3], &hosts, &networks, source,
+            ];
+            out.push_str(&row.join("\t"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// One node of the rule tree: does a rule end here (and is it an exception), and the labels below.
+#[derive(Default)]
+struct Node {
+    /// `None`: no rule ends here; `Some(true)`: an exception rule (`!city.kawasaki.jp`).
+    rule: Option<bool>,
+    children: BTreeMap<String, Node>,
+}
+
+/// The ICANN rules as a label tree (see the module note). Rules are read the way the
+/// `publicsuffix` crate reads them: after the `BEGIN ICANN DOMAINS` (or `PRIVATE`) marker, lines
+/// starting with `//` skipped, the first whitespace-separated word of any other line is a rule,
+/// and a rule given twice keeps its last form.
+fn psl_trie(list: &str) -> String {
+    let mut root = Node::default();
+    let mut started = false;
+    for line in list.lines() {
+        if line.contains("BEGIN ICANN DOMAINS") || line.contains("BEGIN PRIVATE DOMAINS") {
+            started = true;
+            continue;
+        }
+        if !started || line.starts_with("//") {
+            continue;
+        }
+        let Some(rule) = line.split_whitespace().next() else {
+            continue;
+        };
+        let (exception, rule) = match rule.strip_prefix('!') {
+            Some(rest) => (true, rest),
+            None => (false, rule),
+        };
+        let mut node = &mut root;
+        for label in rule.rsplit('.') {
+            assert!(
+                !label.is_empty()
+                    && !label.starts_with(['!', '~'])
+                    && !label.contains([',', '{', '}']),
+                "psl_icann.dat: label {label:?} of {rule:?} cannot be written in the tree"
+            );
+            node = node.children.entry(label.to_string()).or_default();
+        }
+        node.rule = Some(exception);
+    }
+    assert!(!root.children.is_empty(), "psl_icann.dat: no rules");
+    let mut out = String::new();
+    write_items(&root, &mut out);
+    out
+}
+
+fn write_items(node: &Node, out: &mut String) {
+    for (i, (label, child)) in node.children.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        match child.rule {
+            Some(true) => out.push('!'),
+            None => out.push('~'),
+            Some(false) => {}
+        }
+        out.push_str(label);
+        if !child.children.is_empty() {
+            out.push('{');
+            write_items(child, out);
+            out.push('}');
+        }
+    }
+}
