@@ -6,9 +6,10 @@
 //! display names in address headers are dropped, and the subject is removed. Evidence spans
 //! point into the unredacted text, so a redacted JSON export leaves them out.
 
-use serde_json::Value;
+pub mod json;
 
 use crate::core::report::Report;
+use json::Json;
 
 /// What replaces the local part of an address.
 pub const MASKED_LOCAL_PART: &str = "redacted";
@@ -255,50 +256,42 @@ pub fn redact(report: &Report) -> Report {
     r
 }
 
-/// The report as pretty JSON (the same shape as the command line's `--json`), redacted on request.
+/// The report as pretty JSON (the same shape as the command line's `--json`, keys sorted),
+/// redacted on request. Written by [`json`], so the web bundle carries no `serde_json`.
 pub fn to_json(report: &Report, redacted: bool) -> String {
-    let value = if redacted {
-        serde_json::to_value(redact(report))
+    let tree = if redacted {
+        json::to_tree(&redact(report))
     } else {
-        serde_json::to_value(report)
+        json::to_tree(report)
     };
-    let value = match value {
-        Ok(Value::Object(mut map)) => {
-            if redacted {
-                strip_evidence(&mut map);
-                // A safety net for fields added after this was written.
-                let mut value = Value::Object(map);
-                redact_strings(&mut value);
-                value
-            } else {
-                Value::Object(map)
-            }
-        }
-        Ok(v) => v,
-        Err(_) => Value::Null,
-    };
-    serde_json::to_string_pretty(&value).unwrap_or_default()
+    let mut tree = tree.unwrap_or(Json::Null);
+    if redacted && let Json::Object(entries) = &mut tree {
+        strip_evidence(entries);
+        // A safety net for fields added after this was written.
+        redact_strings(&mut tree);
+    }
+    json::to_string_pretty(&tree)
 }
 
-fn redact_strings(value: &mut Value) {
+fn redact_strings(value: &mut Json) {
     match value {
-        Value::String(s) => {
-            let masked = redact_text(s);
-            if masked != *s {
-                *s = masked;
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(redact_strings),
-        Value::Object(map) => map.values_mut().for_each(redact_strings),
+        Json::String(s) => *s = redact_text(s),
+        Json::Array(items) => items.iter_mut().for_each(redact_strings),
+        Json::Object(entries) => entries.iter_mut().for_each(|(_, v)| redact_strings(v)),
         _ => {}
     }
 }
 
-fn strip_evidence(map: &mut serde_json::Map<String, Value>) {
-    if let Some(Value::Array(hops)) = map.get_mut("hops") {
-        for hop in hops {
-            if let Value::Object(h) = hop {
-                h.remove("evidence");
+/// Evidence spans point into the unredacted text: a redacted export leaves them out.
+fn strip_evidence(entries: &mut [(String, Json)]) {
+    for (key, value) in entries {
+        if key == "hops"
+            && let Json::Array(hops) = value
+        {
+            for hop in hops {
+                if let Json::Object(fields) = hop {
+                    fields.retain(|(k, _)| k != "evidence");
+                }
             }
         }
     }
@@ -629,8 +622,81 @@ mod tests {
         }
     }
 
+    /// The export as it was written through `serde_json` (and as the command line writes it).
+    fn to_json_by_serde_json(report: &Report, redacted: bool) -> String {
+        use serde_json::Value;
+        let value = if redacted {
+            serde_json::to_value(redact(report))
+        } else {
+            serde_json::to_value(report)
+        };
+        let value = match value {
+            Ok(Value::Object(mut map)) => {
+                if redacted {
+                    if let Some(Value::Array(hops)) = map.get_mut("hops") {
+                        for hop in hops {
+                            if let Value::Object(h) = hop {
+                                h.remove("evidence");
+                            }
+                        }
+                    }
+                    let mut value = Value::Object(map);
+                    fn redact_all(value: &mut Value) {
+                        match value {
+                            Value::String(s) => *s = redact_text(s),
+                            Value::Array(items) => items.iter_mut().for_each(redact_all),
+                            Value::Object(map) => map.values_mut().for_each(redact_all),
+                            _ => {}
+                        }
+                    }
+                    redact_all(&mut value);
+                    value
+                } else {
+                    Value::Object(map)
+                }
+            }
+            Ok(v) => v,
+            Err(_) => Value::Null,
+        };
+        serde_json::to_string_pretty(&value).unwrap_or_default()
+    }
+
+    /// Every corpus message and every message of ours (and the empty input), plain and
+    /// redacted: the JSON export is byte for byte what serde_json wrote.
+    #[test]
+    fn json_export_is_byte_identical_to_serde_json() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+        let mut inputs: Vec<Vec<u8>> = vec![Vec::new()];
+        for dir in ["corpus/messages", "messages"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|x| x == "txt") {
+                    inputs.push(std::fs::read(path).unwrap());
+                }
+            }
+        }
+        assert!(inputs.len() > 40, "corpus and own messages read");
+        for input in &inputs {
+            let report = crate::core::analyze(input);
+            for redacted in [false, true] {
+                let ours = to_json(&report, redacted);
+                let theirs = to_json_by_serde_json(&report, redacted);
+                assert!(
+                    ours == theirs,
+                    "redacted={redacted}, first difference at byte {} of {:?}",
+                    ours.bytes()
+                        .zip(theirs.bytes())
+                        .position(|(a, b)| a != b)
+                        .unwrap_or(ours.len().min(theirs.len())),
+                    String::from_utf8_lossy(&input[..input.len().min(80)])
+                );
+            }
+        }
+    }
+
     #[test]
     fn json_round_trips_and_redacted_json_drops_spans() {
+        use serde_json::Value;
         let report = sample();
         let plain: Value = serde_json::from_str(&to_json(&report, false)).unwrap();
         assert_eq!(plain["hops"].as_array().unwrap().len(), report.hops.len());
