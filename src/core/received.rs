@@ -89,15 +89,48 @@ pub(crate) enum Kind {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Token {
     pub kind: Kind,
+    /// Which of the punctuation marks in [`Token::has`] the token holds, recorded while
+    /// tokenising so that later passes skip tokens that cannot match without scanning them again.
+    pub marks: u8,
     pub start: usize,
     pub end: usize,
 }
 
+/// Punctuation recorded per token (bits of [`Token::marks`]).
+pub(crate) const SLASH: u8 = 1;
+pub(crate) const EQUALS: u8 = 2;
+pub(crate) const COLON: u8 = 4;
+pub(crate) const COMMA: u8 = 8;
+
+/// Per byte: [`ENDS_WORD`] for white space, `(`, `)`, `;`, else the mark bits it sets.
+const ENDS_WORD: u8 = 0x80;
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let ends = b" \t\r\n();";
+    let mut k = 0;
+    while k < ends.len() {
+        table[ends[k] as usize] = ENDS_WORD;
+        k += 1;
+    }
+    table[b'/' as usize] = SLASH;
+    table[b'=' as usize] = EQUALS;
+    table[b':' as usize] = COLON;
+    table[b',' as usize] = COMMA;
+    table
+};
+
 impl Token {
+    /// The token holds one of the `marks` (`SLASH | EQUALS`, …).
+    #[inline(always)]
+    pub fn has(&self, marks: u8) -> bool {
+        self.marks & marks != 0
+    }
+    #[inline(always)]
     pub fn text<'a>(&self, raw: &'a str) -> &'a str {
         raw.get(self.start..self.end).unwrap_or("")
     }
     /// Content of a comment/bracket/angle/quoted token without its delimiters, with its offset.
+    #[inline]
     pub fn inner<'a>(&self, raw: &'a str) -> (&'a str, usize) {
         match self.kind {
             Kind::Word | Kind::Semi => (self.text(raw), self.start),
@@ -126,6 +159,7 @@ fn tokenize_into(raw: &str, from: usize, tokens: &mut Vec<Token>) {
     while i < b.len() {
         let c = b[i];
         let start = i;
+        let mut marks = 0u8;
         let kind = match c {
             b' ' | b'\t' | b'\r' | b'\n' => {
                 i += 1;
@@ -135,7 +169,12 @@ fn tokenize_into(raw: &str, from: usize, tokens: &mut Vec<Token>) {
                 let mut depth = 0usize;
                 while i < b.len() {
                     match b[i] {
-                        b'\\' => i += 1,
+                        b'\\' => {
+                            i += 1;
+                            if let Some(&escaped) = b.get(i) {
+                                marks |= BYTE_CLASS[usize::from(escaped)];
+                            }
+                        }
                         b'(' => depth += 1,
                         b')' => {
                             depth -= 1;
@@ -144,7 +183,7 @@ fn tokenize_into(raw: &str, from: usize, tokens: &mut Vec<Token>) {
                                 break;
                             }
                         }
-                        _ => {}
+                        other => marks |= BYTE_CLASS[usize::from(other)],
                     }
                     i += 1;
                 }
@@ -180,9 +219,12 @@ fn tokenize_into(raw: &str, from: usize, tokens: &mut Vec<Token>) {
                 continue;
             }
             _ => {
-                while i < b.len()
-                    && !matches!(b[i], b' ' | b'\t' | b'\r' | b'\n' | b'(' | b')' | b';')
-                {
+                while i < b.len() {
+                    let class = BYTE_CLASS[usize::from(b[i])];
+                    if class == ENDS_WORD {
+                        break;
+                    }
+                    marks |= class;
                     i += 1;
                 }
                 Kind::Word
@@ -194,7 +236,12 @@ fn tokenize_into(raw: &str, from: usize, tokens: &mut Vec<Token>) {
             end += 1;
         }
         i = end;
-        tokens.push(Token { kind, start, end });
+        tokens.push(Token {
+            kind,
+            marks: marks & !ENDS_WORD,
+            start,
+            end,
+        });
     }
 }
 
@@ -236,7 +283,7 @@ fn keyword(word: &str) -> Option<Keyword> {
         (13, b'e') => ("envelope-from", EnvelopeFrom),
         _ => return None,
     };
-    word.eq_ignore_ascii_case(spelling).then_some(kw)
+    eq_ci(word, spelling).then_some(kw)
 }
 
 /// A word that cannot be a from/by host because it opens the next clause. (`tls` can be a
@@ -250,13 +297,50 @@ fn value_start(raw: &str) -> usize {
     if starts_ci(raw, "received:") { 9 } else { 0 }
 }
 
+/// Words of `s` split on ASCII white space, each with its byte offset in `s`: what
+/// `str::split_ascii_whitespace` yields, plus offsets, as a plain byte loop (the generic
+/// splitter was a visible cost on every comment).
+pub(crate) fn words(s: &str) -> Words<'_> {
+    Words { s, at: 0 }
+}
+
+pub(crate) struct Words<'a> {
+    s: &'a str,
+    at: usize,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = (usize, &'a str);
+
+    #[inline]
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        let b = self.s.as_bytes();
+        let mut i = self.at;
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        self.at = i;
+        // Cuts next to ASCII white space are character boundaries.
+        (start < i).then(|| (start, self.s.get(start..i).unwrap_or("")))
+    }
+}
+
+/// The first word of `s` (see [`words`]), or `""`.
+pub(crate) fn first_word(s: &str) -> &str {
+    words(s).next().map_or("", |(_, w)| w)
+}
+
 /// Collapse runs of whitespace (folding) into one space.
 fn collapse(s: &str) -> String {
     if !s.bytes().any(|b| b.is_ascii_whitespace()) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
-    for (i, w) in s.split_ascii_whitespace().enumerate() {
+    for (i, (_, w)) in words(s).enumerate() {
         if i > 0 {
             out.push(' ');
         }
@@ -296,14 +380,15 @@ pub fn parse(raw: &str) -> ReceivedLine {
     thread_local! {
         static TOKENS: std::cell::RefCell<Vec<Token>> = const { std::cell::RefCell::new(Vec::new()) };
     }
+    let from = value_start(text);
     TOKENS.with(|cell| {
         let Ok(mut tokens) = cell.try_borrow_mut() else {
-            let tokens = tokenize(text, value_start(text));
+            let tokens = tokenize(text, from);
             read_tokens(text, &tokens, &mut line);
             return;
         };
         tokens.clear();
-        tokenize_into(text, value_start(text), &mut tokens);
+        tokenize_into(text, from, &mut tokens);
         read_tokens(text, &tokens, &mut line);
         if tokens.capacity() > 4096 {
             *tokens = Vec::new();
@@ -396,12 +481,10 @@ fn read_clauses(raw: &str, tokens: &[Token], line: &mut ReceivedLine) -> ClauseT
                     if !is_clause_start(value) {
                         let mut end = n.end;
                         // IIS: "from mail pickup service by …" — three words name the source.
-                        if value.eq_ignore_ascii_case("mail") {
+                        if eq_ci(value, "mail") {
                             let w1 = tokens.get(i + 1).map(|t| t.text(raw)).unwrap_or("");
                             let w2 = tokens.get(i + 2).map(|t| t.text(raw)).unwrap_or("");
-                            if w1.eq_ignore_ascii_case("pickup")
-                                && w2.eq_ignore_ascii_case("service")
-                            {
+                            if eq_ci(w1, "pickup") && eq_ci(w2, "service") {
                                 end = tokens[i + 2].end;
                                 i += 2;
                             }
@@ -492,11 +575,16 @@ fn read_clauses(raw: &str, tokens: &[Token], line: &mut ReceivedLine) -> ClauseT
     ct
 }
 
+/// `<addr>` → `addr` (every leading `<` and trailing `>` removed, as trimming would).
 fn strip_angle(s: &str) -> String {
-    s.trim()
-        .trim_start_matches('<')
-        .trim_end_matches('>')
-        .to_string()
+    let s = trim(s);
+    let b = s.as_bytes();
+    let start = b.iter().position(|&c| c != b'<').unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(|&c| c != b'>')
+        .map_or(start, |e| (e + 1).max(start));
+    s[start..end].to_string()
 }
 
 /// The `with` clause value starting at token `i`; returns the index after it.
@@ -531,18 +619,14 @@ fn read_with(raw: &str, tokens: &[Token], i: usize, line: &mut ReceivedLine) -> 
             if keyword(w).is_some() {
                 return i;
             }
-            if w.eq_ignore_ascii_case("Microsoft") {
+            if eq_ci(w, "Microsoft") {
                 match (word_at(i + 1), word_at(i + 2)) {
-                    (Some(a), Some(b))
-                        if a.eq_ignore_ascii_case("SMTP") && b.eq_ignore_ascii_case("Server") =>
-                    {
-                        (
-                            "Microsoft SMTP Server".to_string(),
-                            t.start,
-                            tokens[i + 2].end,
-                            i + 3,
-                        )
-                    }
+                    (Some(a), Some(b)) if eq_ci(a, "SMTP") && eq_ci(b, "Server") => (
+                        "Microsoft SMTP Server".to_string(),
+                        t.start,
+                        tokens[i + 2].end,
+                        i + 3,
+                    ),
                     (Some(a), _) if starts_ci(a, "SMTPSVC") => (
                         "Microsoft SMTPSVC".to_string(),
                         t.start,
@@ -551,7 +635,7 @@ fn read_with(raw: &str, tokens: &[Token], i: usize, line: &mut ReceivedLine) -> 
                     ),
                     _ => (w.to_string(), t.start, t.end, i + 1),
                 }
-            } else if word_at(i + 1).is_some_and(|n| n.eq_ignore_ascii_case("encrypted")) {
+            } else if word_at(i + 1).is_some_and(|n| eq_ci(n, "encrypted")) {
                 match word_at(i + 2) {
                     Some(p) => {
                         let n = tokens[i + 2];
@@ -589,11 +673,8 @@ fn read_from_details(raw: &str, tokens: &[Token], from: &Indices, line: &mut Rec
             }
             Kind::Comment => {
                 let (inner, offset) = t.inner(raw);
-                let first = inner.split_ascii_whitespace().next().unwrap_or("");
-                if ["HELO", "EHLO", "LHLO"]
-                    .iter()
-                    .any(|h| first.eq_ignore_ascii_case(h))
-                {
+                let first = first_word(inner);
+                if ["HELO", "EHLO", "LHLO"].iter().any(|h| eq_ci(first, h)) {
                     // `(HELO name)`: the client's greeting, not an address.
                     let helo = inner[first.len()..].trim();
                     if !helo.is_empty() {
@@ -608,10 +689,10 @@ fn read_from_details(raw: &str, tokens: &[Token], from: &Indices, line: &mut Rec
                 if let Some((address, rel)) = info.address {
                     line.from_ip = Some(address.canonical());
                     line.from_port = line.from_port.or(address.port);
-                    let rdns = first.trim_matches(|c| c == '(' || c == ')');
+                    let rdns = trim_ascii_bytes(first, |b| matches!(b, b'(' | b')'));
                     if !rdns.is_empty()
                         && !rdns.starts_with('[')
-                        && !rdns.eq_ignore_ascii_case("unknown")
+                        && !eq_ci(rdns, "unknown")
                         && !rdns.bytes().any(|b| b == b'@' || b == b'=')
                         && find_ip(rdns).is_none()
                     {
@@ -647,9 +728,7 @@ fn tcp_info(inner: &str) -> TcpInfo<'_> {
     let mut info = TcpInfo::default();
     let mut skip_next = false;
     let mut port = None;
-    let base = inner.as_ptr() as usize;
-    for word in inner.split_ascii_whitespace() {
-        let rel = word.as_ptr() as usize - base;
+    for (rel, word) in words(inner) {
         if skip_next {
             skip_next = false;
             continue;
@@ -667,8 +746,8 @@ fn tcp_info(inner: &str) -> TcpInfo<'_> {
                 port = word[5..].trim_end_matches(')').parse().ok();
                 continue;
             }
-            if word.eq_ignore_ascii_case("HELO")
-                || word.eq_ignore_ascii_case("EHLO")
+            if eq_ci(word, "HELO")
+                || eq_ci(word, "EHLO")
                 || word.starts_with("\"EHLO")
                 || word.starts_with("\"HELO")
             {
@@ -706,11 +785,115 @@ impl Address<'_> {
     /// RFC 5952 text for IPv6 (IPv4-mapped stays `::ffff:a.b.c.d`); dotted IPv4 that parsed is
     /// already canonical as written (std rejects leading zeros).
     fn canonical(&self) -> String {
-        if self.ip.is_ipv4() {
-            self.text.to_string()
-        } else {
-            self.ip.to_string()
+        match self.ip {
+            IpAddr::V4(_) => self.text.to_string(),
+            IpAddr::V6(v6) => ipv6_text(&v6),
         }
+    }
+}
+
+/// Dotted-quad IPv4 as `std` reads it (four decimal parts 0–255, no leading zeros), without the
+/// generic parser's cost; this runs for every address-like word of every line.
+fn parse_ipv4(s: &str) -> Option<std::net::Ipv4Addr> {
+    let mut octets = [0u8; 4];
+    let (mut part, mut value, mut digits) = (0, 0u16, 0);
+    for &b in s.as_bytes() {
+        match b {
+            b'0'..=b'9' => {
+                // No leading zeros, at most three digits.
+                if (digits == 1 && value == 0) || digits == 3 {
+                    return None;
+                }
+                value = value * 10 + u16::from(b - b'0');
+                digits += 1;
+            }
+            b'.' if digits > 0 && part < 3 => {
+                octets[part] = u8::try_from(value).ok()?;
+                (part, value, digits) = (part + 1, 0, 0);
+            }
+            _ => return None,
+        }
+    }
+    if part != 3 || digits == 0 {
+        return None;
+    }
+    octets[3] = u8::try_from(value).ok()?;
+    Some(std::net::Ipv4Addr::from(octets))
+}
+
+/// RFC 5952 text of an IPv6 address, exactly as `std`'s `Display` writes it (IPv4-mapped as
+/// `::ffff:a.b.c.d`, the first longest run of two or more zero groups as `::`, lower-case hex)
+/// but written directly: the formatting machinery was the most expensive step of IPv6 lines.
+fn ipv6_text(ip: &std::net::Ipv6Addr) -> String {
+    if let Some(v4) = ip.to_ipv4_mapped() {
+        let mut out = String::with_capacity(22);
+        out.push_str("::ffff:");
+        for (k, octet) in v4.octets().iter().enumerate() {
+            if k > 0 {
+                out.push('.');
+            }
+            push_decimal(&mut out, *octet);
+        }
+        return out;
+    }
+    let groups = ip.segments();
+    // The first longest run of zero groups.
+    let (mut best, mut best_len, mut run, mut run_len) = (0, 0, 0, 0);
+    for (k, &g) in groups.iter().enumerate() {
+        if g == 0 {
+            if run_len == 0 {
+                run = k;
+            }
+            run_len += 1;
+            if run_len > best_len {
+                (best, best_len) = (run, run_len);
+            }
+        } else {
+            run_len = 0;
+        }
+    }
+    let mut out = String::with_capacity(39);
+    let write_groups = |out: &mut String, groups: &[u16]| {
+        for (k, &g) in groups.iter().enumerate() {
+            if k > 0 {
+                out.push(':');
+            }
+            push_hex(out, g);
+        }
+    };
+    if best_len > 1 {
+        write_groups(&mut out, &groups[..best]);
+        out.push_str("::");
+        write_groups(&mut out, &groups[best + best_len..]);
+    } else {
+        write_groups(&mut out, &groups);
+    }
+    out
+}
+
+fn push_decimal(out: &mut String, n: u8) {
+    if n >= 100 {
+        out.push(char::from(b'0' + n / 100));
+    }
+    if n >= 10 {
+        out.push(char::from(b'0' + n / 10 % 10));
+    }
+    out.push(char::from(b'0' + n % 10));
+}
+
+/// Lower-case hex without leading zeros.
+fn push_hex(out: &mut String, n: u16) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut shift = 12;
+    while shift > 0 && n >> shift == 0 {
+        shift -= 4;
+    }
+    loop {
+        out.push(char::from(HEX[usize::from(n >> shift & 0xf)]));
+        if shift == 0 {
+            break;
+        }
+        shift -= 4;
     }
 }
 
@@ -722,7 +905,7 @@ pub fn parse_ip(s: &str) -> Option<(String, Option<u16>)> {
 
 /// [`parse_ip`] without the copy.
 fn find_ip(s: &str) -> Option<Address<'_>> {
-    let mut s = s.trim_matches(|c: char| c == '(' || c == ')' || c == ',' || c == '?');
+    let mut s = trim_ascii_bytes(s, |b| matches!(b, b'(' | b')' | b',' | b'?'));
     let mut port = None;
     if let Some(open) = s.bytes().position(|b| b == b'[') {
         let rest = &s[open + 1..];
@@ -730,7 +913,7 @@ fn find_ip(s: &str) -> Option<Address<'_>> {
         if let Some(p) = rest.get(close + 1..).and_then(|r| r.strip_prefix(':')) {
             port = p.trim_end_matches(')').parse().ok();
         }
-        s = rest[..close].trim_matches(|c: char| c == '(' || c == ')');
+        s = trim_ascii_bytes(&rest[..close], |b| matches!(b, b'(' | b')'));
     }
     if starts_ci(s, "ipv6:") {
         s = &s[5..];
@@ -747,12 +930,18 @@ fn find_ip(s: &str) -> Option<Address<'_>> {
     {
         return None;
     }
-    if let Ok(ip) = s.parse::<IpAddr>() {
+    let has_colon = s.bytes().any(|b| b == b':');
+    let ip = if has_colon {
+        s.parse::<std::net::Ipv6Addr>().ok().map(IpAddr::V6)
+    } else {
+        parse_ipv4(s).map(IpAddr::V4)
+    };
+    if let Some(ip) = ip {
         return Some(Address { ip, text: s, port });
     }
     // `a.b.c.d:port`
     if let Some((host, p)) = s.rsplit_once(':')
-        && let Ok(ip) = host.parse::<std::net::Ipv4Addr>()
+        && let Some(ip) = parse_ipv4(host)
     {
         return Some(Address {
             ip: IpAddr::V4(ip),
@@ -775,13 +964,12 @@ fn read_by_details(raw: &str, tokens: &[Token], by: &Indices, line: &mut Receive
             Kind::Comment => {
                 let (inner, _) = t.inner(raw);
                 if line.by_ip.is_none()
-                    && let Some(address) =
-                        find_ip(inner.split_ascii_whitespace().next().unwrap_or(""))
+                    && let Some(address) = find_ip(first_word(inner))
                 {
                     line.by_ip = Some(address.canonical());
                     continue;
                 }
-                for (i, w) in inner.split_ascii_whitespace().enumerate() {
+                for (i, (_, w)) in words(inner).enumerate() {
                     products.push_str(match (i, products.is_empty()) {
                         (0, true) => "",
                         (0, false) => "; ",
@@ -941,7 +1129,7 @@ fn is_non_transfer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> bool {
     // A top-level `from` word (comments are single tokens, so `invoked from network` is not).
     let has_from_clause = tokens
         .iter()
-        .any(|t| t.kind == Kind::Word && t.text(raw).eq_ignore_ascii_case("from"));
+        .any(|t| t.kind == Kind::Word && eq_ci(t.text(raw), "from"));
     let has_by = line.by_host.is_some();
     if !has_from_clause && !has_by {
         return true;
@@ -959,23 +1147,14 @@ fn is_non_transfer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> bool {
     {
         return true;
     }
-    if line
-        .via
-        .as_deref()
-        .is_some_and(|v| v.eq_ignore_ascii_case("listexpand"))
-    {
+    if line.via.as_deref().is_some_and(|v| eq_ci(v, "listexpand")) {
         return true;
     }
     if let Some(host) = line.from_host.as_deref() {
-        if host.eq_ignore_ascii_case("mail pickup service")
-            || host.starts_with("process_milters-daemon")
-        {
+        if eq_ci(host, "mail pickup service") || host.starts_with("process_milters-daemon") {
             return true;
         }
-        let same_host = line
-            .by_host
-            .as_deref()
-            .is_some_and(|b| b.eq_ignore_ascii_case(host));
+        let same_host = line.by_host.as_deref().is_some_and(|b| eq_ci(b, host));
         if same_host
             && line.from_ip.is_none()
             && line.with.is_none()
@@ -987,17 +1166,58 @@ fn is_non_transfer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> bool {
     false
 }
 
-/// `s` starts with the ASCII `prefix`, ignoring case (never slices inside a character).
+/// `s` starts with the ASCII `prefix`, ignoring case (compares bytes, never slices a character).
+/// A plain loop that stops at the first difference: the standard comparison works in chunks,
+/// which is slower on the short words compared here, and this runs many times per line.
+#[inline(always)]
 pub fn starts_ci(s: &str, prefix: &str) -> bool {
-    s.as_bytes()
-        .get(..prefix.len())
-        .is_some_and(|b| b.eq_ignore_ascii_case(prefix.as_bytes()))
+    let (s, p) = (s.as_bytes(), prefix.as_bytes());
+    s.len() >= p.len() && same_ci(&s[..p.len()], p)
+}
+
+/// Byte slices of equal length, equal ignoring ASCII case.
+#[inline(always)]
+fn same_ci(a: &[u8], b: &[u8]) -> bool {
+    let mut i = 0;
+    while i < a.len() && i < b.len() {
+        if !a[i].eq_ignore_ascii_case(&b[i]) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// `a` equals the ASCII `b`, ignoring case (see [`starts_ci`]).
+#[inline(always)]
+pub(crate) fn eq_ci(a: &str, b: &str) -> bool {
+    a.len() == b.len() && starts_ci(a, b)
+}
+
+/// `s` without the leading and trailing bytes `strip` accepts. `strip` must accept ASCII bytes
+/// only, so that the cuts fall on character boundaries. (A byte loop: `str::trim_matches`
+/// decodes characters and was a visible cost on every comment.)
+pub(crate) fn trim_ascii_bytes(s: &str, strip: impl Fn(u8) -> bool) -> &str {
+    let b = s.as_bytes();
+    let start = b.iter().position(|&c| !strip(c)).unwrap_or(b.len());
+    let end = b.iter().rposition(|&c| !strip(c)).map_or(start, |e| e + 1);
+    s.get(start..end).unwrap_or("")
+}
+
+/// `str::trim` (Unicode white space), without decoding when both ends are visible ASCII, as
+/// they almost always are.
+#[inline]
+pub(crate) fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
 }
 
 /// `s` ends with the ASCII `suffix`, ignoring case.
 fn ends_with_ci(s: &str, suffix: &str) -> bool {
     let (s, x) = (s.as_bytes(), suffix.as_bytes());
-    s.len() >= x.len() && s[s.len() - x.len()..].eq_ignore_ascii_case(x)
+    s.len() >= x.len() && same_ci(&s[s.len() - x.len()..], x)
 }
 
 /// ASCII case-insensitive substring search (`needle` is ASCII). Scans for the first byte in
@@ -1015,7 +1235,7 @@ pub fn find_ci(hay: &str, needle: &str) -> Option<usize> {
     let mut i = 0;
     while i <= last_start {
         let b = h[i];
-        if (b == lo || b == up) && h[i + 1..i + n.len()].eq_ignore_ascii_case(rest) {
+        if (b == lo || b == up) && same_ci(&h[i + 1..i + n.len()], rest) {
             return Some(i);
         }
         i += 1;
@@ -1055,15 +1275,15 @@ fn identify_writer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> Option<&
     if product == "PPS" || is_sendmail_version(product) {
         return Some("sendmail");
     }
-    if with.eq_ignore_ascii_case("Microsoft SMTP Server") || with.eq_ignore_ascii_case("mapi") {
+    if eq_ci(with, "Microsoft SMTP Server") || eq_ci(with, "mapi") {
         return Some("exchange");
     }
-    if with.eq_ignore_ascii_case("Microsoft SMTPSVC") {
+    if eq_ci(with, "Microsoft SMTPSVC") {
         return Some("iis-smtpsvc");
     }
     if ["mx.google.com", "smtp.gmail.com", "smtp-relay.gmail.com"]
         .iter()
-        .any(|g| by.eq_ignore_ascii_case(g))
+        .any(|g| eq_ci(by, g))
     {
         return Some("gmail");
     }
@@ -1107,4 +1327,73 @@ fn is_sendmail_version(product: &str) -> bool {
     major_ok
         && product.contains('/')
         && parts.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ipv6_text, parse_ipv4};
+    use std::net::{Ipv4Addr, Ipv6Addr};
+
+    /// Deterministic xorshift64: the same cases on every run.
+    fn next(state: &mut u64) -> u64 {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        *state
+    }
+
+    /// The hand-written address helpers agree with `std` on random and edge-case input.
+    #[test]
+    fn address_helpers_agree_with_std() {
+        let mut state = 0x9E37_79B9_7F4A_7C15;
+        let mut valid_ipv4 = 0;
+        for round in 0..20_000 {
+            let r = next(&mut state);
+            // IPv6 with zero runs of every length and position (each group zero half the time).
+            let mut groups = [0u16; 8];
+            for (k, g) in groups.iter_mut().enumerate() {
+                let bits = (r >> (k * 8)) as u16;
+                *g = if bits & 1 == 0 {
+                    0
+                } else {
+                    bits >> (round % 12)
+                };
+            }
+            let ip = Ipv6Addr::from(groups);
+            assert_eq!(ipv6_text(&ip), ip.to_string(), "{groups:?}");
+            let mapped = Ipv4Addr::from(r as u32).to_ipv6_mapped();
+            assert_eq!(ipv6_text(&mapped), mapped.to_string());
+
+            // IPv4-like text: parts of 0–4 characters from digits, a few letters and signs.
+            let alphabet = b"01234567890123456789012345a+ ";
+            let mut text = String::new();
+            let mut bits = r;
+            for part in 0..(3 + (r % 3) as usize) {
+                if part > 0 {
+                    text.push('.');
+                }
+                for _ in 0..[0, 1, 1, 2, 2, 3, 3, 4][(bits % 8) as usize] {
+                    bits /= 8;
+                    text.push(char::from(
+                        alphabet[(bits % alphabet.len() as u64) as usize],
+                    ));
+                    bits /= alphabet.len() as u64;
+                }
+                bits = next(&mut state);
+            }
+            assert_eq!(parse_ipv4(&text), text.parse::<Ipv4Addr>().ok(), "{text:?}");
+            valid_ipv4 += usize::from(parse_ipv4(&text).is_some());
+        }
+        assert!(valid_ipv4 > 100, "the generator reaches valid addresses");
+        for text in [
+            "0.0.0.0",
+            "255.255.255.255",
+            "256.1.1.1",
+            "01.2.3.4",
+            "1.2.3",
+            "1..2.3",
+        ] {
+            assert_eq!(parse_ipv4(text), text.parse::<Ipv4Addr>().ok(), "{text}");
+        }
+    }
 }

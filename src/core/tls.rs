@@ -24,7 +24,9 @@
 
 use serde::Serialize;
 
-use crate::core::received::{self, Kind, ReceivedLine, Token, find_ci};
+use crate::core::received::{
+    self, COLON, COMMA, EQUALS, Kind, ReceivedLine, SLASH, Token, eq_ci, find_ci, words,
+};
 use crate::core::report::{Evidence, Span};
 
 /// What the receiving server recorded about TLS. Field names are the report contract.
@@ -56,35 +58,33 @@ pub fn extract(raw: &str) -> TlsFacts {
 
 /// Normalise a written protocol version (formats.md §4.1). `None` when it is not a version.
 pub fn normalise_version(written: &str) -> Option<&'static str> {
-    let w = written.trim_matches(|c: char| c == '(' || c == ')' || c == ',');
-    if w.eq_ignore_ascii_case("TLSv1/SSLv3") {
-        return Some("TLS (version unknown)");
-    }
+    let w = received::trim_ascii_bytes(written, |b| matches!(b, b'(' | b')' | b','));
     if w.len() < 4 || w.len() > 12 {
         return None;
     }
-    let (tls, rest) = if received::starts_ci(w, "tls") {
-        (true, &w[3..])
+    if eq_ci(w, "TLSv1/SSLv3") {
+        return Some("TLS (version unknown)");
+    }
+    let tls = if received::starts_ci(w, "tls") {
+        true
     } else if received::starts_ci(w, "ssl") {
-        (false, &w[3..])
+        false
     } else {
         return None;
     };
-    let digits = rest.trim_start_matches(['v', 'V', '-', '_']);
-    let is = |a: &str, b: &str| digits == a || digits == b;
-    if !tls {
-        return is("3", "3.0").then_some("SSL3");
-    }
-    if is("1", "1.0") || is("10", "1_0") {
-        Some("TLS1.0")
-    } else if is("1.1", "11") || digits == "1_1" {
-        Some("TLS1.1")
-    } else if is("1.2", "12") || digits == "1_2" {
-        Some("TLS1.2")
-    } else if is("1.3", "13") || digits == "1_3" {
-        Some("TLS1.3")
-    } else {
-        None
+    let rest = &w[3..];
+    let skip = rest
+        .bytes()
+        .take_while(|b| matches!(b, b'v' | b'V' | b'-' | b'_'))
+        .count();
+    let digits = &rest[skip..];
+    match (tls, digits) {
+        (false, "3" | "3.0") => Some("SSL3"),
+        (true, "1" | "1.0" | "10" | "1_0") => Some("TLS1.0"),
+        (true, "1.1" | "11" | "1_1") => Some("TLS1.1"),
+        (true, "1.2" | "12" | "1_2") => Some("TLS1.2"),
+        (true, "1.3" | "13" | "1_3") => Some("TLS1.3"),
+        _ => None,
     }
 }
 
@@ -112,7 +112,7 @@ fn protocol_means_tls(with: &str) -> bool {
         "HTTPS",
     ]
     .iter()
-    .any(|x| p.eq_ignore_ascii_case(x))
+    .any(|x| eq_ci(p, x))
 }
 
 /// Protocols whose lines never say anything about transport security.
@@ -130,7 +130,7 @@ fn protocol_never_records(with: &str) -> bool {
         "UTF8LMTPA",
     ]
     .iter()
-    .any(|p| with.eq_ignore_ascii_case(p))
+    .any(|p| eq_ci(with, p))
 }
 
 struct Found<'e> {
@@ -185,13 +185,6 @@ impl Found<'_> {
             self.ev("cert_verified", start, start + written.len());
         }
     }
-}
-
-/// Words of `s` with their byte offsets inside `s`, split on ASCII whitespace.
-fn words(s: &str) -> impl Iterator<Item = (usize, &str)> {
-    let base = s.as_ptr() as usize;
-    s.split_ascii_whitespace()
-        .map(move |w| (w.as_ptr() as usize - base, w))
 }
 
 /// TLS facts of a tokenised line; `line` carries the clauses already read.
@@ -298,30 +291,31 @@ fn mdaemon_major(product: &str) -> Option<u32> {
 /// (`using`, `No client…`, `Client CN`, `TLS…`, `Tls12`, `Ssl3`, `Google…`, `Cipher`,
 /// `tls_cipher`), holds `=` or `:`, or ends in `encrypted`. TCP-info and product comments
 /// (`(host [192.0.2.1])`, `(Postfix)`) are skipped without further scans.
-fn might_hold_tls(comment: &str) -> bool {
+fn might_hold_tls(comment: &str, t: &Token) -> bool {
     matches!(
         comment.as_bytes()[0],
         b'u' | b'U' | b'N' | b'C' | b'T' | b't' | b'S' | b'G'
-    ) || comment.bytes().any(|b| b == b'=' || b == b':')
+    ) || t.has(EQUALS | COLON)
         || comment.ends_with("encrypted")
 }
 
 /// One comment token: every comment-borne dialect.
 fn comment(raw: &str, t: Token, haraka: bool, f: &mut Found) {
     let (inner, base) = t.inner(raw);
-    let trimmed = inner.trim();
-    let lead = inner.len() - inner.trim_start().len();
+    let trimmed = received::trim(inner);
+    // Where `trimmed` starts inside `inner` (trimming only drops leading and trailing text).
+    let lead = trimmed.as_ptr() as usize - inner.as_ptr() as usize;
     let at = base + lead;
-    if trimmed.is_empty() || !might_hold_tls(trimmed) {
+    if trimmed.is_empty() || !might_hold_tls(trimmed, &t) {
         return;
     }
     // key=value form: sendmail, Gmail, Exchange, Mimecast, hMailServer, Barracuda, Haraka.
-    if find_ci(trimmed, "cipher=").is_some() {
+    if t.has(EQUALS) && find_ci(trimmed, "cipher=").is_some() {
         key_values(trimmed, at, haraka, f);
         return;
     }
-    let first = trimmed.split_ascii_whitespace().next().unwrap_or("");
-    if first.eq_ignore_ascii_case("using") {
+    let first = received::first_word(trimmed);
+    if eq_ci(first, "using") {
         postfix_using(trimmed, at, f);
         return;
     }
@@ -358,7 +352,7 @@ fn comment(raw: &str, t: Token, haraka: bool, f: &mut Found) {
         .strip_prefix("Cipher ")
         .or_else(|| trimmed.strip_prefix("tls_cipher "))
         .unwrap_or(trimmed);
-    if !colon_form.contains(' ') && colon_form.matches(':').count() >= 2 {
+    if t.has(COLON) && !colon_form.contains(' ') && colon_form.matches(':').count() >= 2 {
         let offset = at + (trimmed.len() - colon_form.len());
         let mut parts = colon_form.split(':');
         let version = parts.next().unwrap_or("");
@@ -381,7 +375,7 @@ fn comment(raw: &str, t: Token, haraka: bool, f: &mut Found) {
         }
     }
     // Courier / DLP: `TLS: TLSv1/SSLv3,256bits,AES256-SHA` (possibly after `AUTH: …,`).
-    if let Some(p) = find_ci(trimmed, "TLS: ") {
+    if let Some(p) = t.has(COLON).then(|| find_ci(trimmed, "TLS: ")).flatten() {
         let rest = &trimmed[p + 5..];
         let mut offset = at + p + 5;
         let mut parts = rest.split(',');
@@ -418,8 +412,8 @@ fn comment(raw: &str, t: Token, haraka: bool, f: &mut Found) {
         return;
     }
     // NoSpamProxy (.NET enums): `(Tls12, Aes256, Sha384, DiffieHellmanEllipticKey384)`.
-    if let Some(v) = trimmed.split(',').next()
-        && trimmed.contains(',')
+    if t.has(COMMA)
+        && let Some(v) = trimmed.split(',').next()
         && (v.starts_with("Tls1") || v.starts_with("Ssl3"))
         && normalise_version(v).is_some()
     {
@@ -437,7 +431,7 @@ fn key_values(s: &str, at: usize, haraka: bool, f: &mut Found) {
             continue;
         };
         let v_at = at + off + key.len() + 1;
-        let is = |name: &str| key.eq_ignore_ascii_case(name);
+        let is = |name: &str| eq_ci(key, name);
         if is("version") {
             f.version(value, v_at);
         } else if is("cipher") {
@@ -469,7 +463,7 @@ fn postfix_using(s: &str, at: usize, f: &mut Found) {
         return;
     };
     let version_word = version.trim_end_matches(')');
-    if version_word.eq_ignore_ascii_case("TLS") {
+    if eq_ci(version_word, "TLS") {
         f.mark("mimecast-using-tls", at, at + s.len());
         return;
     }
@@ -542,29 +536,28 @@ fn top_level_word(raw: &str, tokens: &[Token], k: usize, f: &mut Found) {
     };
     // Most words are host names, ids and dates: dispatch on length before comparing.
     let len = w.len();
-    if len >= 5
-        && w.bytes().any(|b| b == b'/')
+    if t.has(SLASH)
         && let Some(p) = find_ci(w, "/TLS/")
     {
         f.mark("ironport-esmtp-tls", t.start + p + 1, t.start + p + 4);
         f.cipher(&w[p + 5..], t.start + p + 5);
         return;
     }
-    if len == 9 && w.eq_ignore_ascii_case("encrypted") && k > 0 {
+    if len == 9 && eq_ci(w, "encrypted") && k > 0 {
         if let Some((start, cipher)) = word_at(k - 1)
-            && !cipher.eq_ignore_ascii_case("with")
+            && !eq_ci(cipher, "with")
         {
             f.mark("qmail-encrypted", start, t.end);
             f.cipher(cipher, start);
         }
         return;
     }
-    if len == 4 && w.eq_ignore_ascii_case("over") {
+    if len == 4 && eq_ci(w, "over") {
         let seq = [word_at(k + 1), word_at(k + 2), word_at(k + 3)];
         if let [Some((_, a)), Some((_, b)), Some((_, c))] = seq
             && a == "TLS"
-            && b.eq_ignore_ascii_case("secured")
-            && c.eq_ignore_ascii_case("channel")
+            && eq_ci(b, "secured")
+            && eq_ci(c, "channel")
         {
             f.mark("iis-over-tls", t.start, tokens[k + 3].end);
         }
@@ -580,11 +573,11 @@ fn top_level_word(raw: &str, tokens: &[Token], k: usize, f: &mut Found) {
         }
         return;
     }
-    if len == 8 && w.eq_ignore_ascii_case("STARTTLS") {
+    if len == 8 && eq_ci(w, "STARTTLS") {
         f.mark("mimecast-starttls", t.start, t.end);
         return;
     }
-    if len > 7 && received::starts_ci(w, "cipher=") {
+    if t.has(EQUALS) && len > 7 && received::starts_ci(w, "cipher=") {
         // OpenSMTPD 2013: `TLS version=… cipher=… bits=… verify=…` as bare words.
         let first = (k.saturating_sub(2)..k)
             .find(|&j| word_at(j).is_some_and(|(_, x)| x.contains('=')))
