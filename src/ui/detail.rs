@@ -118,7 +118,7 @@ fn rule(title: String, text: Option<String>, rule_id: &str, explanation: &str) -
 }
 
 /// A titled list section (`<div class=…><h4>…</h4><ul>…</ul></div>`), absent when empty.
-fn list_section(class: &str, title: String, items: Vec<El>) -> Option<El> {
+fn list_section(class: &'static str, title: String, items: Vec<El>) -> Option<El> {
     (!items.is_empty()).then(|| {
         elc("div", class)
             .kid(el("h4").txt(title))

@@ -109,7 +109,7 @@ const LEGEND: &[&str] = &[
 ];
 
 /// A help disclosure (`<details id=… class=panel data-testid=…>` with an `<h3>` summary).
-fn disclosure(id: &str, title: &str) -> El {
+fn disclosure(id: &'static str, title: &'static str) -> El {
     elc("details", "panel")
         .at("id", id)
         .tid(id)

@@ -6,16 +6,23 @@
 //! fine-grained reactivity buys nothing there; one data type and one renderer keep the bundle
 //! small and each keystroke cheap. Text is always a text node (never parsed as HTML).
 
+use std::borrow::Cow;
+
 /// An element or a text node.
 pub(crate) enum Node {
     El(El),
     Text(String),
 }
 
+/// An attribute value: a literal (`Borrowed`, the same on every render) or computed (`Owned`).
+/// The renderer clones elements whose literal attributes it has seen before instead of setting
+/// them one by one from wasm.
+pub(crate) type Value = Cow<'static, str>;
+
 /// One element: tag, attributes in order, children.
 pub(crate) struct El {
     pub tag: &'static str,
-    pub attrs: Vec<(&'static str, String)>,
+    pub attrs: Vec<(&'static str, Value)>,
     pub kids: Vec<Node>,
 }
 
@@ -29,19 +36,19 @@ pub(crate) fn el(tag: &'static str) -> El {
 }
 
 /// `<tag class="…">`.
-pub(crate) fn elc(tag: &'static str, class: &str) -> El {
+pub(crate) fn elc(tag: &'static str, class: impl Into<Value>) -> El {
     el(tag).at("class", class)
 }
 
 impl El {
     /// An attribute.
-    pub fn at(mut self, name: &'static str, value: impl Into<String>) -> Self {
+    pub fn at(mut self, name: &'static str, value: impl Into<Value>) -> Self {
         self.attrs.push((name, value.into()));
         self
     }
 
     /// `data-testid`.
-    pub fn tid(self, id: &str) -> Self {
+    pub fn tid(self, id: impl Into<Value>) -> Self {
         self.at("data-testid", id)
     }
 
@@ -81,7 +88,8 @@ impl El {
 }
 
 /// `<tag class="…">text</tag>`.
-pub(crate) fn text_el(tag: &'static str, class: &str, text: impl Into<String>) -> El {
+pub(crate) fn text_el(tag: &'static str, class: impl Into<Value>, text: impl Into<String>) -> El {
+    let class = class.into();
     let e = if class.is_empty() {
         el(tag)
     } else {
@@ -100,7 +108,11 @@ pub(crate) fn facts<'a>(rows: impl IntoIterator<Item = (&'a str, String)>) -> El
 
 /// A `<button type="button">` that the results' one click handler dispatches on
 /// (`data-action`, `data-arg`).
-pub(crate) fn action_button(class: &str, action: &str, arg: impl Into<String>) -> El {
+pub(crate) fn action_button(
+    class: &'static str,
+    action: &'static str,
+    arg: impl Into<Value>,
+) -> El {
     elc("button", class)
         .at("type", "button")
         .at("data-action", action)

@@ -282,11 +282,11 @@ pub(crate) fn hop_row(hop: &Hop, open: bool) -> El {
         .kid(
             text_el(
                 "span",
-                &format!("hop-verdict badge badge-{kind}"),
+                format!("hop-verdict badge badge-{kind}"),
                 verdict_label(verdict),
             )
             .tid("hop-verdict")
-            .at("data-verdict", verdict),
+            .at("data-verdict", verdict.to_string()),
         );
     el("li")
         .at("class", row_class(hop, open))

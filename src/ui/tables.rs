@@ -48,7 +48,7 @@ fn cell(v: &Option<String>) -> String {
 
 /// A `<details class="panel">` whose open state survives re-rendering (`data-panel`); its
 /// summary is dispatched on (`data-action=panel`) so a lazy table fills when it opens.
-fn panel(name: &str, open: bool, title: String) -> El {
+fn panel(name: &'static str, open: bool, title: String) -> El {
     let mut d = elc("details", "panel").at("data-panel", name);
     if open {
         d = d.at("open", "");
@@ -62,7 +62,7 @@ fn panel(name: &str, open: bool, title: String) -> El {
 }
 
 /// A scrolling table region.
-fn table_wrap(label: &str, table: El) -> El {
+fn table_wrap(label: &'static str, table: El) -> El {
     elc("div", "table-wrap")
         .at("tabindex", "0")
         .at("role", "region")
@@ -82,7 +82,7 @@ fn thead(titles: &[&str]) -> El {
 }
 
 /// A `<tr>` of text cells (`(class, text)`; empty class = none).
-fn row(cells: Vec<(&str, String)>) -> El {
+fn row(cells: Vec<(&'static str, String)>) -> El {
     el("tr").kids(
         cells
             .into_iter()
@@ -111,7 +111,7 @@ pub(crate) fn hops_table(r: &Report, open: bool, (column, ascending): (usize, bo
         el("th").at("scope", "col").at("aria-sort", sort).kid(
             elc("button", "sort")
                 .at("type", "button")
-                .tid(&format!("sort-{i}"))
+                .tid(format!("sort-{i}"))
                 .at("data-action", "sort")
                 .at("data-arg", i.to_string())
                 .txt(*title)

@@ -87,7 +87,7 @@ pub(crate) fn verdict_banner(r: &Report, caveats_open: bool) -> El {
     el("section")
         .at("class", format!("verdict verdict-{verdict}"))
         .tid("verdict")
-        .at("data-verdict", verdict)
+        .at("data-verdict", verdict.to_string())
         .at("aria-labelledby", "verdict-title")
         .kid(
             elc("div", "verdict-head")

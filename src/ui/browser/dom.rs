@@ -1,6 +1,8 @@
 //! Turns [`El`] descriptions into DOM, and the few direct DOM updates the results need (open
 //! one hop, re-sort one table) without rebuilding the rest. Text becomes text nodes only.
 
+use std::borrow::Cow;
+
 use wasm_bindgen::JsCast;
 
 use crate::ui::node::{El, Node};
@@ -21,7 +23,7 @@ thread_local! {
 
 fn build(doc: &web_sys::Document, node: &El, in_svg: bool) -> Option<web_sys::Element> {
     if node.tag == "svg" && !in_svg {
-        let class = node.attrs.first().map(|(_, v)| v.as_str()).unwrap_or("");
+        let class = node.attrs.first().map(|(_, v)| v.as_ref()).unwrap_or("");
         let cached = ICONS.with_borrow(|icons| {
             let (_, icon) = icons.iter().find(|(c, _)| c == class)?;
             icon.clone_node_with_deep(true).ok()?.dyn_into().ok()
@@ -36,16 +38,56 @@ fn build(doc: &web_sys::Document, node: &El, in_svg: bool) -> Option<web_sys::El
     build_element(doc, node, in_svg)
 }
 
+thread_local! {
+    /// Elements with only their literal attributes, by tag and those attributes: a shallow native
+    /// clone replaces one `createElement` and a `setAttribute` per literal from wasm (each call
+    /// from wasm also decodes its strings).
+    static PROTOTYPES: std::cell::RefCell<std::collections::HashMap<String, web_sys::Element>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn new_element(doc: &web_sys::Document, node: &El, svg: bool) -> Option<web_sys::Element> {
+    let create = || {
+        if svg {
+            doc.create_element_ns(Some(SVG_NS), node.tag).ok()
+        } else {
+            doc.create_element(node.tag).ok()
+        }
+    };
+    let literals = node
+        .attrs
+        .iter()
+        .filter(|(_, v)| matches!(v, Cow::Borrowed(_)));
+    if literals.clone().next().is_none() {
+        return create();
+    }
+    let mut key = String::from(node.tag);
+    for (name, value) in literals.clone() {
+        key.push('\0');
+        key.push_str(name);
+        key.push('=');
+        key.push_str(value);
+    }
+    let cached = PROTOTYPES.with_borrow(|p| p.get(&key).map(|e| e.clone_node().ok()));
+    if let Some(clone) = cached {
+        return clone?.dyn_into().ok();
+    }
+    let prototype = create()?;
+    for (name, value) in literals {
+        let _ = prototype.set_attribute(name, value);
+    }
+    let element = prototype.clone_node().ok()?.dyn_into().ok();
+    PROTOTYPES.with_borrow_mut(|p| p.insert(key, prototype));
+    element
+}
+
 fn build_element(doc: &web_sys::Document, node: &El, in_svg: bool) -> Option<web_sys::Element> {
     let svg = in_svg || node.tag == "svg";
-    let element = if svg {
-        doc.create_element_ns(Some(SVG_NS), node.tag)
-    } else {
-        doc.create_element(node.tag)
-    }
-    .ok()?;
+    let element = new_element(doc, node, svg)?;
     for (name, value) in &node.attrs {
-        let _ = element.set_attribute(name, value);
+        if let Cow::Owned(value) = value {
+            let _ = element.set_attribute(name, value);
+        }
     }
     for kid in &node.kids {
         let _ = match kid {
