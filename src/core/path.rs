@@ -313,23 +313,37 @@ pub fn cert_explanation(line: &ReceivedLine) -> String {
     )
 }
 
-fn hop_label(hop: &Hop) -> String {
+/// The names of a hop's two ends, as the route shows them: each side's organisation when known,
+/// else the host (and for the sender, the address) the line records.
+pub fn hop_ends(hop: &Hop) -> (Option<&str>, Option<&str>) {
     let from = hop
         .assessment
         .from_org
         .as_ref()
-        .map(|o| o.name.clone())
-        .or_else(|| hop.line.from_host.clone())
-        .or_else(|| hop.line.from_ip.clone())
-        .unwrap_or_else(|| "?".into());
+        .map(|o| o.name.as_str())
+        .or(hop.line.from_host.as_deref())
+        .or(hop.line.from_ip.as_deref());
     let by = hop
         .assessment
         .by_org
         .as_ref()
-        .map(|o| o.name.clone())
-        .or_else(|| hop.line.by_host.clone())
-        .unwrap_or_else(|| "?".into());
-    format!("{from} → {by}")
+        .map(|o| o.name.as_str())
+        .or(hop.line.by_host.as_deref());
+    (from, by)
+}
+
+fn hop_label(hop: &Hop) -> String {
+    let (from, by) = hop_ends(hop);
+    format!("{} → {}", from.unwrap_or("?"), by.unwrap_or("?"))
+}
+
+/// The route's groups: runs of consecutive hops received by the same organisation (hops whose
+/// receiver is unidentified form runs of their own kind).
+pub fn receiver_runs(hops: &[Hop]) -> impl Iterator<Item = &[Hop]> {
+    fn receiver(hop: &Hop) -> Option<&str> {
+        hop.assessment.by_org.as_ref().map(|o| o.id.as_str())
+    }
+    hops.chunk_by(|a, b| receiver(a) == receiver(b))
 }
 
 /// Assess one hop on its own.
@@ -762,6 +776,33 @@ mod tests {
         assert_eq!(report.summary.hop, Some(1));
         let ids: Vec<&str> = report.caveats.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["submission", "retrieval", "storage"]);
+    }
+
+    #[test]
+    fn route_groups_are_runs_of_one_receiving_organisation() {
+        let hop = |index: usize, by: Option<&str>| Hop {
+            index,
+            assessment: HopAssessment {
+                by_org: by.map(|id| OrgRef {
+                    id: id.into(),
+                    ..OrgRef::default()
+                }),
+                ..HopAssessment::default()
+            },
+            ..Hop::default()
+        };
+        let hops = [
+            hop(1, Some("google")),
+            hop(2, Some("google")),
+            hop(3, None),
+            hop(4, Some("example.com")),
+            hop(5, Some("google")),
+        ];
+        let runs: Vec<Vec<usize>> = receiver_runs(&hops)
+            .map(|run| run.iter().map(|h| h.index).collect())
+            .collect();
+        assert_eq!(runs, [vec![1, 2], vec![3], vec![4], vec![5]]);
+        assert_eq!(receiver_runs(&[]).count(), 0);
     }
 
     #[test]

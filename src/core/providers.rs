@@ -380,25 +380,27 @@ fn public_suffix_len(name: &str) -> usize {
     suffix
 }
 
+/// Can this (normalised) name have a registrable domain? Not an address, not a single label,
+/// not under a private pseudo-TLD, and every label looks like a host label (letters, digits,
+/// `-`, `_`, or UTF-8 of an internationalised name).
+fn has_registrable_form(host: &str) -> bool {
+    let tld = host.rsplit('.').next().unwrap_or("");
+    host.parse::<IpAddr>().is_err()
+        && host.contains('.')
+        && !PRIVATE_TLDS.contains(&tld)
+        && host.split('.').all(|l| {
+            !l.is_empty()
+                && l.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b >= 0x80)
+        })
+}
+
 /// The registrable domain of a host name (`mail.example.co.uk` → `example.co.uk`) from the
 /// Public Suffix List; `None` for addresses, single labels, and private pseudo-domains.
 pub fn registrable_domain(host: &str) -> Option<String> {
     let host = normalise_host(host);
     let host: &str = &host;
-    if host.parse::<IpAddr>().is_ok() || !host.contains('.') {
-        return None;
-    }
-    let tld = host.rsplit('.').next().unwrap_or("");
-    if PRIVATE_TLDS.contains(&tld) {
-        return None;
-    }
-    // Labels must look like host labels (letters, digits, `-`, `_`, or UTF-8 of an internationalised
-    // name); anything else is not a name.
-    if !host.split('.').all(|l| {
-        !l.is_empty()
-            && l.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b >= 0x80)
-    }) {
+    if !has_registrable_form(host) {
         return None;
     }
     let suffix = public_suffix_len(host);
@@ -606,18 +608,8 @@ mod tests {
             static LIST: OnceLock<publicsuffix::List> = OnceLock::new();
             let list = LIST.get_or_init(|| include_str!("psl_icann.dat").parse().unwrap());
             let host = normalise(host);
-            if host.parse::<IpAddr>().is_ok() || !host.contains('.') {
-                return None;
-            }
-            let tld = host.rsplit('.').next().unwrap_or("");
-            if super::PRIVATE_TLDS.contains(&tld) {
-                return None;
-            }
-            if !host.split('.').all(|l| {
-                !l.is_empty()
-                    && l.bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b >= 0x80)
-            }) {
+            // The pre-check is not what the compact forms changed; only the list lookup is.
+            if !super::has_registrable_form(&host) {
                 return None;
             }
             let domain = list.domain(host.as_bytes())?;

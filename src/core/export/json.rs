@@ -337,50 +337,29 @@ impl ser::Serializer for Tree {
     }
 }
 
-impl ser::SerializeSeq for Seq {
-    type Ok = Json;
-    type Error = Unsupported;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
-        self.0.push(value.serialize(Tree)?);
-        Ok(())
-    }
-    fn end(self) -> Result<Json, Unsupported> {
-        Ok(self.finish())
-    }
+/// The four sequence traits differ only in their method's name: each pushes the element.
+macro_rules! sequence {
+    ($($trait:ident::$method:ident),*) => {$(
+        impl ser::$trait for Seq {
+            type Ok = Json;
+            type Error = Unsupported;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
+                self.0.push(value.serialize(Tree)?);
+                Ok(())
+            }
+            fn end(self) -> Result<Json, Unsupported> {
+                Ok(self.finish())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Seq {
-    type Ok = Json;
-    type Error = Unsupported;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
-    fn end(self) -> Result<Json, Unsupported> {
-        Ok(self.finish())
-    }
-}
-
-impl ser::SerializeTupleStruct for Seq {
-    type Ok = Json;
-    type Error = Unsupported;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
-    fn end(self) -> Result<Json, Unsupported> {
-        Ok(self.finish())
-    }
-}
-
-impl ser::SerializeTupleVariant for Seq {
-    type Ok = Json;
-    type Error = Unsupported;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
-    fn end(self) -> Result<Json, Unsupported> {
-        Ok(self.finish())
-    }
-}
+sequence!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for Map {
     type Ok = Json;
@@ -399,37 +378,28 @@ impl ser::SerializeMap for Map {
     }
 }
 
-impl ser::SerializeStruct for Map {
-    type Ok = Json;
-    type Error = Unsupported;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), Unsupported> {
-        self.entries
-            .push((name.to_string(), value.serialize(Tree)?));
-        Ok(())
-    }
-    fn end(self) -> Result<Json, Unsupported> {
-        Ok(self.finish())
-    }
+/// Struct fields and struct-variant fields are map entries named by the field.
+macro_rules! fields {
+    ($($trait:ident),*) => {$(
+        impl ser::$trait for Map {
+            type Ok = Json;
+            type Error = Unsupported;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                name: &'static str,
+                value: &T,
+            ) -> Result<(), Unsupported> {
+                self.entries.push((name.to_string(), value.serialize(Tree)?));
+                Ok(())
+            }
+            fn end(self) -> Result<Json, Unsupported> {
+                Ok(self.finish())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for Map {
-    type Ok = Json;
-    type Error = Unsupported;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), Unsupported> {
-        ser::SerializeStruct::serialize_field(self, name, value)
-    }
-    fn end(self) -> Result<Json, Unsupported> {
-        Ok(self.finish())
-    }
-}
+fields!(SerializeStruct, SerializeStructVariant);
 
 #[cfg(test)]
 mod tests {

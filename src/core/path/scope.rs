@@ -203,24 +203,21 @@ fn from_names(line: &ReceivedLine) -> Vec<String> {
 /// The organisations the sending side is attributed to by facts the receiving server looked up
 /// itself (reverse DNS, the connecting address), not by the name the sender claimed (HELO).
 pub fn from_orgs_verified(line: &ReceivedLine) -> Vec<Org> {
-    let mut orgs: Vec<Org> = line
-        .from_rdns
-        .as_deref()
-        .and_then(providers::org_of_host)
-        .into_iter()
-        .collect();
-    if let Some(p) = from_address(line).and_then(providers::provider_for_ip) {
-        orgs.push(Org::Provider(p.id));
-    }
-    orgs.dedup();
-    orgs
+    with_address_owner(line, line.from_rdns.iter())
 }
 
 /// Every organisation the sending side can be attributed to: by its names and by its address.
 pub fn from_orgs(line: &ReceivedLine) -> Vec<Org> {
-    let mut orgs: Vec<Org> = from_names(line)
-        .iter()
-        .filter_map(|n| providers::org_of_host(n))
+    with_address_owner(line, from_names(line).iter())
+}
+
+/// The organisations of these names, then the provider that publishes the connecting address.
+fn with_address_owner<S: AsRef<str>>(
+    line: &ReceivedLine,
+    names: impl Iterator<Item = S>,
+) -> Vec<Org> {
+    let mut orgs: Vec<Org> = names
+        .filter_map(|n| providers::org_of_host(n.as_ref()))
         .collect();
     if let Some(p) = from_address(line).and_then(providers::provider_for_ip) {
         orgs.push(Org::Provider(p.id));
@@ -277,6 +274,37 @@ fn describe_org(org: &Option<Org>) -> String {
         .unwrap_or_else(|| "an unidentified sender".into())
 }
 
+/// The sender logged in: step 1, whichever rule saw it.
+fn authenticated_submission(
+    line: &ReceivedLine,
+    by_name: &str,
+    from_org: Option<Org>,
+    by_org: Option<Org>,
+) -> ScopeDecision {
+    decision(
+        "submission",
+        "authenticated-submission",
+        format!(
+            "{} logged in to {by_name} (with {}).",
+            line.from_host.as_deref().unwrap_or("The sender"),
+            line.with.as_deref().unwrap_or("AUTH")
+        ),
+        from_org,
+        by_org,
+    )
+}
+
+/// Handed in over HTTP (webmail or an API): step 1.
+fn http_submission(by_name: &str, from_org: Option<Org>, by_org: Option<Org>) -> ScopeDecision {
+    decision(
+        "submission",
+        "api-injection",
+        format!("{by_name} received the message over HTTP (web interface or API)."),
+        from_org,
+        by_org,
+    )
+}
+
 /// Decide the scope of one hop.
 pub fn decide(line: &ReceivedLine) -> ScopeDecision {
     let by_org = by_org(line);
@@ -297,13 +325,7 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
     let has_sender = line.from_host.is_some() || address.is_some();
     if !has_sender {
         if is_http(line) {
-            return decision(
-                "submission",
-                "api-injection",
-                format!("{by_name} received the message over HTTP (web interface or API)."),
-                None,
-                by_org,
-            );
+            return http_submission(&by_name, None, by_org);
         }
         return decision(
             "internal",
@@ -417,17 +439,7 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
             && (provider_involved || class == Some(AddressClass::Public) || class.is_none())
         {
             if is_authenticated(line) && class != Some(AddressClass::Private) {
-                return decision(
-                    "submission",
-                    "authenticated-submission",
-                    format!(
-                        "{} logged in to {by_name} (with {}).",
-                        line.from_host.as_deref().unwrap_or("The sender"),
-                        line.with.as_deref().unwrap_or("AUTH")
-                    ),
-                    Some(f.clone()),
-                    by_org,
-                );
+                return authenticated_submission(line, &by_name, Some(f.clone()), by_org);
             }
             if class.is_none_or(|c| !c.is_internal()) || provider_involved {
                 return decision(
@@ -479,26 +491,10 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
         );
     }
     if is_authenticated(line) {
-        return decision(
-            "submission",
-            "authenticated-submission",
-            format!(
-                "{} logged in to {by_name} (with {}).",
-                line.from_host.as_deref().unwrap_or("The sender"),
-                line.with.as_deref().unwrap_or("AUTH")
-            ),
-            first_from,
-            by_org,
-        );
+        return authenticated_submission(line, &by_name, first_from, by_org);
     }
     if is_http(line) {
-        return decision(
-            "submission",
-            "api-injection",
-            format!("{by_name} received the message over HTTP (web interface or API)."),
-            first_from,
-            by_org,
-        );
+        return http_submission(&by_name, first_from, by_org);
     }
     // A sending service's API endpoint recording only the caller's address (Mandrill:
     // `from [ip] by mandrillapp.com id …`, no protocol): the customer's injection, step 1.
