@@ -272,8 +272,18 @@ test('an oversized paste keeps only the header part up to the limit, and says so
   assert.ok(kept <= LIMIT && kept > LIMIT - 100, `kept ${kept} characters`);
   assert.equal(await page.locator('[data-testid=hop-row]').count(), corpusExpected(LUXSCI).hops.length);
 
+  // Dropped text (not a file) gets the same treatment.
+  await page.locator('[data-testid=dropzone]').evaluate((zone, text) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', text);
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, withBody);
+  await page.locator('[data-testid=file-note]', { hasText: 'kept the header part' }).waitFor();
+  assert.ok((await boxLength()) < 4096, 'only the header part of the dropped text is in the box');
+
   // A normal paste is left to the browser (no note, nothing cut).
+  const before = await boxLength();
   await paste('Received: from a.example by b.example; Mon, 1 Jan 2024 00:00:00 +0000');
-  assert.ok((await boxLength()) >= kept, 'a small paste is not intercepted');
+  assert.equal(await boxLength(), before, 'a small paste is not intercepted');
   assert.deepEqual(problems, []);
 });
