@@ -120,6 +120,12 @@ static BYTE_CLASS: [u8; 256] = {
 };
 
 impl Token {
+    /// Length in bytes.
+    #[inline(always)]
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
     /// The token holds one of the `marks` (`SLASH | EQUALS`, …).
     #[inline(always)]
     pub fn has(&self, marks: u8) -> bool {
@@ -399,9 +405,10 @@ pub fn parse(raw: &str) -> ReceivedLine {
 
 /// Everything read from the tokens of one (possibly cut) field.
 fn read_tokens(text: &str, tokens: &[Token], line: &mut ReceivedLine) {
+    // An unclosed comment runs to the end of the field, so only the last token can be one.
     if tokens
-        .iter()
-        .any(|t| t.kind == Kind::Comment && !t.text(text).ends_with(')'))
+        .last()
+        .is_some_and(|t| t.kind == Kind::Comment && !t.text(text).ends_with(')'))
     {
         line.notes
             .push("a parenthesised comment is not closed; the field looks truncated.".into());
@@ -449,7 +456,7 @@ struct ClauseTokens {
     by: Indices,
 }
 
-fn read_clauses(raw: &str, tokens: &[Token], line: &mut ReceivedLine) -> ClauseTokens {
+fn read_clauses(raw: &str, tokens: &[Token], line: &mut ReceivedLine) {
     let mut ct = ClauseTokens {
         from: Indices::new(),
         by: Indices::new(),
@@ -459,7 +466,8 @@ fn read_clauses(raw: &str, tokens: &[Token], line: &mut ReceivedLine) -> ClauseT
     let mut i = 0;
     while i < tokens.len() {
         let t = tokens[i];
-        let word = if t.kind == Kind::Word {
+        // Only words of a keyword's length are looked up.
+        let word = if t.kind == Kind::Word && matches!(t.len(), 2 | 3 | 4 | 13) {
             t.text(raw)
         } else {
             ""
@@ -551,7 +559,9 @@ fn read_clauses(raw: &str, tokens: &[Token], line: &mut ReceivedLine) -> ClauseT
             Kind::Semi => clause = Clause::None,
             Kind::Comment => {
                 let (inner, _) = t.inner(raw);
-                if let Some(addr) = inner.strip_prefix("envelope-from ") {
+                if inner.starts_with('e')
+                    && let Some(addr) = inner.strip_prefix("envelope-from ")
+                {
                     line.envelope_from
                         .get_or_insert_with(|| strip_angle(addr.trim()));
                 }
@@ -572,7 +582,6 @@ fn read_clauses(raw: &str, tokens: &[Token], line: &mut ReceivedLine) -> ClauseT
     }
     read_from_details(raw, tokens, &ct.from, line);
     read_by_details(raw, tokens, &ct.by, line);
-    ct
 }
 
 /// `<addr>` → `addr` (every leading `<` and trailing `>` removed, as trimming would).
@@ -1129,7 +1138,7 @@ fn is_non_transfer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> bool {
     // A top-level `from` word (comments are single tokens, so `invoked from network` is not).
     let has_from_clause = tokens
         .iter()
-        .any(|t| t.kind == Kind::Word && eq_ci(t.text(raw), "from"));
+        .any(|t| t.kind == Kind::Word && t.len() == 4 && eq_ci(t.text(raw), "from"));
     let has_by = line.by_host.is_some();
     if !has_from_clause && !has_by {
         return true;

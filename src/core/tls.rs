@@ -202,7 +202,10 @@ pub(crate) fn from_tokens(
     for (k, t) in tokens.iter().enumerate() {
         match t.kind {
             Kind::Comment => comment(raw, *t, haraka, &mut f),
-            Kind::Word => top_level_word(raw, tokens, k, &mut f),
+            // Only words of the lengths below, or holding `/` or `=`, can be TLS words.
+            Kind::Word if t.has(SLASH | EQUALS) || matches!(t.len(), 3 | 4 | 8 | 9) => {
+                top_level_word(raw, tokens, k, &mut f)
+            }
             _ => {}
         }
     }
