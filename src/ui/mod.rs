@@ -52,6 +52,9 @@ pub(crate) struct Ui {
     pub status: RwSignal<String>,
     /// Counts renders of the results, so a deferred part of a stale render is dropped.
     pub render_count: StoredValue<u32>,
+    /// What the answer part of the results was last built from (`None` after a direct DOM
+    /// change such as opening a hop): the next render patches only what differs.
+    pub answer: StoredValue<Option<Vec<node::El>>>,
 }
 
 pub(crate) fn ui() -> Ui {
@@ -70,6 +73,7 @@ fn render_results(ui: Ui, root: &web_sys::Element, shown: bool) {
     ui.open_hop.set(None);
     ui.render_count.update_value(|n| *n = n.wrapping_add(1));
     if !shown {
+        ui.answer.set_value(None);
         dom::fill(root, &[help::welcome()]);
         return;
     }
@@ -83,7 +87,10 @@ fn render_results(ui: Ui, root: &web_sys::Element, shown: bool) {
         nodes.push(route::route(&r.hops, None));
         nodes
     });
-    dom::fill(root, &answer);
+    ui.answer.update_value(|last| {
+        dom::patch(root, last.as_deref(), &answer);
+        *last = Some(answer);
+    });
     let this_render = ui.render_count.get_value();
     let root = root.clone();
     set_timeout(
@@ -122,6 +129,7 @@ fn toggle_hop(ui: Ui, root: &web_sys::Element, index: usize, keep_open: bool) {
         return;
     }
     ui.open_hop.set(after);
+    ui.answer.set_value(None);
     ui.report.with_untracked(|r| {
         for (which, open) in [(before, false), (after, true)] {
             let Some(hop) = which.and_then(|i| r.hops.iter().find(|h| h.index == i)) else {
@@ -224,6 +232,7 @@ pub fn App() -> impl IntoView {
         sort: RwSignal::new((0, true)),
         status: RwSignal::new(String::new()),
         render_count: StoredValue::new(0),
+        answer: StoredValue::new(None),
     };
     provide_context(ui);
     let has_text = Memo::new(move |_| text.with(|t| !t.trim().is_empty()));

@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 
 /// An element or a text node.
+#[derive(PartialEq)]
 pub(crate) enum Node {
     El(El),
     Text(String),
@@ -20,6 +21,7 @@ pub(crate) enum Node {
 pub(crate) type Value = Cow<'static, str>;
 
 /// One element: tag, attributes in order, children.
+#[derive(PartialEq)]
 pub(crate) struct El {
     pub tag: &'static str,
     pub attrs: Vec<(&'static str, Value)>,

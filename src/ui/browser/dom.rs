@@ -112,6 +112,85 @@ pub fn fill(parent: &web_sys::Element, nodes: &[El]) {
     }
 }
 
+/// Make the first children of `parent`, built from `old`, show `new` instead, touching only
+/// what differs (typing in a long header block changes one line of the route, not all of it);
+/// every later child is removed. Without a matching `old`, `parent` is filled anew.
+pub fn patch(parent: &web_sys::Element, old: Option<&[El]>, new: &[El]) {
+    let Some(old) = old.filter(|old| old.len() == new.len()) else {
+        fill(parent, new);
+        return;
+    };
+    let doc = document();
+    let mut child = parent.first_element_child();
+    for (o, n) in old.iter().zip(new) {
+        let Some(current) = child else {
+            fill(parent, new);
+            return;
+        };
+        child = current.next_element_sibling();
+        patch_element(&doc, &current, o, n, false);
+    }
+    while let Some(extra) = child {
+        child = extra.next_element_sibling();
+        extra.remove();
+    }
+}
+
+fn patch_element(
+    doc: &web_sys::Document,
+    current: &web_sys::Element,
+    old: &El,
+    new: &El,
+    in_svg: bool,
+) {
+    if old == new {
+        return;
+    }
+    let svg = in_svg || new.tag == "svg";
+    let same_shape = old.tag == new.tag
+        && old.kids.len() == new.kids.len()
+        && old.kids.iter().zip(&new.kids).all(|pair| {
+            matches!(
+                pair,
+                (Node::El(_), Node::El(_)) | (Node::Text(_), Node::Text(_))
+            )
+        });
+    if svg || !same_shape {
+        if let Some(built) = build(doc, new, in_svg) {
+            let _ = current.replace_with_with_node_1(&built);
+        }
+        return;
+    }
+    if old.attrs != new.attrs {
+        for (name, _) in &old.attrs {
+            if !new.attrs.iter().any(|(n, _)| n == name) {
+                let _ = current.remove_attribute(name);
+            }
+        }
+        for (name, value) in &new.attrs {
+            if !old.attrs.iter().any(|(n, v)| n == name && v == value) {
+                let _ = current.set_attribute(name, value);
+            }
+        }
+    }
+    let mut child = current.first_child();
+    for (o, n) in old.kids.iter().zip(&new.kids) {
+        let Some(node) = child else {
+            return;
+        };
+        child = node.next_sibling();
+        match (o, n) {
+            (Node::Text(a), Node::Text(b)) if a != b => node.set_node_value(Some(b)),
+            (Node::El(a), Node::El(b)) => {
+                if let Some(e) = node.dyn_ref::<web_sys::Element>() {
+                    patch_element(doc, e, a, b, svg);
+                }
+            }
+            _ => {} // equal text, or (checked above) never mixed kinds
+        }
+    }
+}
+
 /// Append `node` as the last child of `parent`.
 pub fn append(parent: &web_sys::Element, node: &El) {
     if let Some(e) = build(&document(), node, false) {
