@@ -287,3 +287,27 @@ test('an oversized paste keeps only the header part up to the limit, and says so
   assert.equal(await boxLength(), before, 'a small paste is not intercepted');
   assert.deepEqual(problems, []);
 });
+
+test('a new input patches the results into exactly what a fresh render shows', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  const files = ['seed-luxsci-hotmail-proofpoint.txt', 'mha-gmail-to-outlook-ews.txt',
+    'vger-opensmtpd-kernelorg.txt', 'sa-postfix-domino-2008.txt'];
+  const results = async () => {
+    // Past the deferred part (exports, tables, notes) too.
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
+    return page.locator('section.results').innerHTML();
+  };
+  for (const from of files) {
+    for (const to of files.filter((f) => f !== from)) {
+      await pasteHeaders(page, corpusMessage(from));
+      await results();
+      await pasteHeaders(page, corpusMessage(to));
+      const patched = await results();
+      await pasteHeaders(page, '');
+      await results();
+      await pasteHeaders(page, corpusMessage(to));
+      assert.equal(patched, await results(), `${from} → ${to}`);
+    }
+  }
+  assert.deepEqual(problems, []);
+});
