@@ -5,7 +5,7 @@
 //! Hops are never reordered by their dates — clocks disagree, and a negative delay is reported
 //! as clock skew rather than hidden.
 
-use crate::core::intake::HeaderBlock;
+use crate::core::intake::{HeaderBlock, Limits};
 use crate::core::received::{self, ReceivedLine};
 
 /// One hop before path reasoning.
@@ -31,6 +31,11 @@ pub struct Chain {
 
 /// Build the chain from the header block. Total: never panics.
 pub fn build(block: &HeaderBlock) -> Chain {
+    build_with(block, &Limits::DEFAULT)
+}
+
+/// [`build`] within `limits` (the bytes of one Received field analysed).
+pub fn build_with(block: &HeaderBlock, limits: &Limits) -> Chain {
     let received: Vec<(usize, &str)> = block
         .fields
         .iter()
@@ -46,7 +51,7 @@ pub fn build(block: &HeaderBlock) -> Chain {
     let count = received.len();
     let mut chain = Chain::default();
     for (i, (line_no, raw)) in received.iter().rev().enumerate() {
-        let line = received::parse(raw);
+        let line = received::parse_with(raw, limits.field_bytes);
         let where_ = place(count - i, *line_no);
         for note in &line.notes {
             chain.diagnostics.push(format!("{where_}: {note}"));

@@ -23,6 +23,44 @@ pub const MAX_FIELDS: usize = 5_000;
 /// Received fields kept at most (hops). Real messages have fewer than 30.
 pub const MAX_RECEIVED: usize = 500;
 
+/// The caps on the work one input can cause. [`Limits::default`] is what [`crate::analyze`]
+/// uses (the constants above and [`crate::core::received::MAX_FIELD_BYTES`]); the benchmark
+/// lifts them ([`Limits::NONE`]) to show that the analysis itself is linear in the input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Input bytes searched for the header section.
+    pub header_bytes: usize,
+    /// Header fields kept.
+    pub fields: usize,
+    /// Received fields kept (hops).
+    pub received: usize,
+    /// Bytes of one Received field analysed.
+    pub field_bytes: usize,
+}
+
+impl Limits {
+    /// The product's limits.
+    pub const DEFAULT: Limits = Limits {
+        header_bytes: MAX_HEADER_BYTES,
+        fields: MAX_FIELDS,
+        received: MAX_RECEIVED,
+        field_bytes: crate::core::received::MAX_FIELD_BYTES,
+    };
+    /// No caps at all (benchmarks and tests only: work then grows with the input).
+    pub const NONE: Limits = Limits {
+        header_bytes: usize::MAX,
+        fields: usize::MAX,
+        received: usize::MAX,
+        field_bytes: usize::MAX,
+    };
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::DEFAULT
+    }
+}
+
 /// The header section of the input, as fields in their original order.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HeaderBlock {
@@ -46,28 +84,33 @@ fn header_name(line: &str) -> Option<&str> {
     ok.then_some(name)
 }
 
-/// Read the header section. Total: never panics.
+/// Read the header section with the default [`Limits`]. Total: never panics.
 pub fn read(bytes: &[u8]) -> HeaderBlock {
+    read_with(bytes, &Limits::DEFAULT)
+}
+
+/// Read the header section within `limits`. Total: never panics.
+pub fn read_with(bytes: &[u8], limits: &Limits) -> HeaderBlock {
     if let Some(text) = crate::core::outlook_msg::transport_headers(bytes) {
-        let mut block = read_text(text.as_bytes());
+        let mut block = read_text(text.as_bytes(), limits);
         block.diagnostics.insert(
             0,
             "Read the Internet headers stored in the Outlook message (.msg).".into(),
         );
         return block;
     }
-    let block = read_text(bytes);
+    let block = read_text(bytes, limits);
     if has_received(&block) {
         return block;
     }
     // Headers quoted in a reply (`> Received: …`) or indented as a whole (copied from a web
     // page): strip the common prefix and let the lost-folding rule rebuild the fields.
-    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_HEADER_BYTES)]);
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(limits.header_bytes)]);
     let stripped: String = lines(&text)
         .map(|l| l.trim_start_matches(['>', ' ', '\t']))
         .collect::<Vec<_>>()
         .join("\n");
-    let mut unquoted = read_text(stripped.as_bytes());
+    let mut unquoted = read_text(stripped.as_bytes(), limits);
     if has_received(&unquoted) {
         unquoted.diagnostics.insert(
             0,
@@ -85,15 +128,15 @@ fn has_received(block: &HeaderBlock) -> bool {
         .any(|f| f.name.eq_ignore_ascii_case("received"))
 }
 
-fn read_text(bytes: &[u8]) -> HeaderBlock {
+fn read_text(bytes: &[u8], limits: &Limits) -> HeaderBlock {
     let mut block = HeaderBlock::default();
     let mut bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.len() > MAX_HEADER_BYTES {
+    if bytes.len() > limits.header_bytes {
         // Only the start can hold the header section we analyse; the cut is reported below if
         // the header section had not ended by then.
-        bytes = &bytes[..MAX_HEADER_BYTES];
+        bytes = &bytes[..limits.header_bytes];
     }
-    let truncated_input = bytes.len() == MAX_HEADER_BYTES;
+    let truncated_input = bytes.len() == limits.header_bytes;
     let text = String::from_utf8_lossy(bytes);
     if matches!(text, std::borrow::Cow::Owned(_)) {
         block
@@ -153,13 +196,13 @@ fn read_text(bytes: &[u8]) -> HeaderBlock {
         let is_received = name.eq_ignore_ascii_case("received");
         if is_received {
             received += 1;
-            if received > MAX_RECEIVED {
+            if received > limits.received {
                 dropped_received += 1;
                 keeping = false;
                 continue;
             }
         }
-        if block.fields.len() >= MAX_FIELDS {
+        if block.fields.len() >= limits.fields {
             dropped_fields += 1;
             keeping = false;
             continue;
@@ -191,18 +234,20 @@ fn read_text(bytes: &[u8]) -> HeaderBlock {
     }
     if dropped_received > 0 {
         block.diagnostics.push(format!(
-            "Too many Received headers: {received} found, only the first {MAX_RECEIVED} were analysed."
+            "Too many Received headers: {received} found, only the first {} were analysed.",
+            limits.received
         ));
     }
     if dropped_fields > 0 {
         block.diagnostics.push(format!(
-            "Too many header fields: only the first {MAX_FIELDS} were read ({dropped_fields} more ignored)."
+            "Too many header fields: only the first {} were read ({dropped_fields} more ignored).",
+            limits.fields
         ));
     }
     if truncated_input && !ended {
         block.diagnostics.push(format!(
             "The input is too large: only the first {} KiB were read; the header section may be cut off.",
-            MAX_HEADER_BYTES / 1024
+            limits.header_bytes / 1024
         ));
     }
     if !started {

@@ -364,21 +364,26 @@ fn evidence(line: &mut ReceivedLine, fact: &'static str, start: usize, end: usiz
 
 /// Parse one Received field (`raw` includes the `Received:` name). Total: never panics.
 pub fn parse(raw: &str) -> ReceivedLine {
+    parse_with(raw, MAX_FIELD_BYTES)
+}
+
+/// [`parse`], analysing at most `max_field_bytes` of the field.
+pub fn parse_with(raw: &str, max_field_bytes: usize) -> ReceivedLine {
     let mut line = ReceivedLine {
         raw: raw.to_string(),
         evidence: Vec::with_capacity(16),
         ..ReceivedLine::default()
     };
     let mut cut = raw.len();
-    if cut > MAX_FIELD_BYTES {
-        cut = MAX_FIELD_BYTES;
+    if cut > max_field_bytes {
+        cut = max_field_bytes;
         while !raw.is_char_boundary(cut) {
             cut -= 1;
         }
         line.notes.push(format!(
             "the field is {} bytes long; only the first {} bytes were analysed.",
             raw.len(),
-            MAX_FIELD_BYTES
+            max_field_bytes
         ));
     }
     let text = &raw[..cut];

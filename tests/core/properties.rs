@@ -225,6 +225,85 @@ fn hostile_inputs_hit_their_limits_with_a_plain_diagnostic() {
     }
 }
 
+/// `analyze` is `analyze_with(Limits::DEFAULT)`, and each cap is what bounds its input: with the
+/// caps lifted (`Limits::NONE`, used by `cargo bench --bench linearity`) the same input is
+/// analysed in full, with no limit diagnostic.
+#[test]
+fn limits_bound_the_work_and_lifting_them_analyses_everything() {
+    use hoplock::core::{Limits, analyze_with};
+    let line = "Received: from a by b with ESMTP; Mon, 7 Sep 2020 15:43:40 +0000\n";
+    // (case, input, diagnostic with the default limits, hops by default, hops without limits)
+    let cases: Vec<(&str, String, &str, usize, usize)> = vec![
+        (
+            "Received fields",
+            line.repeat(MAX_RECEIVED + 7),
+            "Too many Received headers",
+            MAX_RECEIVED,
+            MAX_RECEIVED + 7,
+        ),
+        (
+            "header bytes",
+            format!("X-Pad: {}\n{line}", "x".repeat(MAX_HEADER_BYTES)),
+            "The input is too large",
+            0,
+            1,
+        ),
+        (
+            "header fields",
+            format!(
+                "{}{line}",
+                "X-A: b\n".repeat(hoplock::core::intake::MAX_FIELDS)
+            ),
+            "Too many header fields",
+            0,
+            1,
+        ),
+        (
+            "bytes of one Received field",
+            format!(
+                "Received: from a {}by b with ESMTPS; Mon, 7 Sep 2020 15:43:40 +0000\n",
+                "(x) ".repeat(hoplock::core::received::MAX_FIELD_BYTES / 4)
+            ),
+            "only the first",
+            1,
+            1,
+        ),
+    ];
+    for (case, input, diagnostic, hops, unlimited_hops) in cases {
+        let default = hoplock::analyze(input.as_bytes());
+        assert_eq!(
+            default,
+            analyze_with(input.as_bytes(), &Limits::DEFAULT),
+            "{case}"
+        );
+        assert_eq!(
+            default.hops.len(),
+            hops,
+            "{case}: hops with the default limits"
+        );
+        assert!(
+            default.diagnostics.iter().any(|d| d.contains(diagnostic)),
+            "{case}: {:?}",
+            default.diagnostics
+        );
+        let unlimited = analyze_with(input.as_bytes(), &Limits::NONE);
+        assert_eq!(
+            unlimited.hops.len(),
+            unlimited_hops,
+            "{case}: hops without limits"
+        );
+        let notes = unlimited
+            .diagnostics
+            .iter()
+            .chain(unlimited.hops.iter().flat_map(|h| &h.line.notes));
+        assert!(
+            !notes.clone().any(|d| d.contains(diagnostic)),
+            "{case}: no limit was hit: {:?}",
+            notes.collect::<Vec<_>>()
+        );
+    }
+}
+
 /// The forgiving intake: the same Received field pasted in the ways people paste it must give the
 /// same hop.
 #[test]
