@@ -921,7 +921,8 @@ pub fn parse_ip(s: &str) -> Option<(String, Option<u16>)> {
 fn find_ip(s: &str) -> Option<Address<'_>> {
     let mut s = trim_ascii_bytes(s, |b| matches!(b, b'(' | b')' | b',' | b'?'));
     let mut port = None;
-    if let Some(open) = s.bytes().position(|b| b == b'[') {
+    let open_bracket = s.bytes().position(|b| b == b'[');
+    if let Some(open) = open_bracket {
         let rest = &s[open + 1..];
         let close = rest.bytes().position(|b| b == b']').unwrap_or(rest.len());
         if let Some(p) = rest.get(close + 1..).and_then(|r| r.strip_prefix(':')) {
@@ -931,6 +932,15 @@ fn find_ip(s: &str) -> Option<Address<'_>> {
     }
     if starts_ci(s, "ipv6:") {
         s = &s[5..];
+    }
+    // Without brackets, only an address, `IPv6:` or junk the checks below reject can follow.
+    if open_bracket.is_none()
+        && !s
+            .as_bytes()
+            .first()
+            .is_some_and(|&b| b.is_ascii_hexdigit() || matches!(b, b'.' | b':' | b'i' | b'I'))
+    {
+        return None;
     }
     if let Some(zone) = s.bytes().position(|b| b == b'%') {
         s = &s[..zone];
@@ -1189,12 +1199,22 @@ pub fn starts_ci(s: &str, prefix: &str) -> bool {
     s.len() >= p.len() && same_ci(&s[..p.len()], p)
 }
 
+/// ASCII lower case of one byte (`u8::to_ascii_lowercase`, written out so it is always inlined).
+#[inline(always)]
+fn lower(b: u8) -> u8 {
+    if b.wrapping_sub(b'A') < 26 {
+        b | 0x20
+    } else {
+        b
+    }
+}
+
 /// Byte slices of equal length, equal ignoring ASCII case.
 #[inline(always)]
 fn same_ci(a: &[u8], b: &[u8]) -> bool {
     let mut i = 0;
     while i < a.len() && i < b.len() {
-        if !a[i].eq_ignore_ascii_case(&b[i]) {
+        if lower(a[i]) != lower(b[i]) {
             return false;
         }
         i += 1;
@@ -1281,7 +1301,7 @@ fn identify_writer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> Option<&
         ("MDaemon", "mdaemon"),
         ("MDaemon.PRO", "mdaemon"),
     ];
-    for part in product.split("; ") {
+    for part in product_parts(product) {
         if let Some((_, writer)) = BY_NAME.iter().find(|(name, _)| starts_ci(part, name)) {
             return Some(writer);
         }
@@ -1331,6 +1351,26 @@ fn identify_writer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> Option<&
         }
     }
     None
+}
+
+/// The parts of a product text between `"; "` separators (how [`read_by_details`] joins the
+/// comments): `str::split("; ")` as a byte loop.
+fn product_parts(product: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(product);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        let b = r.as_bytes();
+        match (1..b.len()).find(|&i| b[i - 1] == b';' && b[i] == b' ') {
+            Some(i) => {
+                rest = r.get(i + 1..);
+                r.get(..i - 1)
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
 }
 
 /// sendmail's version comment: `8.14.4/8.13.8`, `8.15.2/8.15.2/8.15.2/UPSTREAM_MBSOUT`, `8.14.4/8.13.8/Submit`.
