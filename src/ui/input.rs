@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
-use super::{Ui, browser, ui};
+use super::browser::dom;
+use super::node::{El, el};
+use super::{Ui, browser};
 use crate::core::export::format_delay;
 use crate::core::intake::MAX_HEADER_BYTES;
 use crate::core::outlook_msg;
@@ -86,47 +88,56 @@ fn oversized(text: &str) -> Option<(String, String)> {
 /// Put pasted or dropped text in the box, cut to the limit when oversized (and say so).
 fn take_text(ui: Ui, text: String) {
     match oversized(&text) {
-        Some((kept, note)) => {
-            ui.text.set(kept);
-            ui.file_note.set(Some(note));
+        Some((kept, message)) => {
+            set_text(ui, kept);
+            note(ui, Some(message));
         }
         None => {
-            ui.file_note.set(None);
-            ui.text.set(text);
+            note(ui, None);
+            set_text(ui, text);
         }
     }
 }
 
 /// Read a file the person chose or dropped and put its header text in the box.
 fn load(ui: Ui, file: browser::PickedFile) {
-    ui.file_note.set(Some(format!("Reading {}…", file.name())));
+    note(ui, Some(format!("Reading {}…", file.name())));
     leptos::task::spawn_local(async move {
         let loaded = browser::read(file).await;
         let name = loaded.name.clone();
         if loaded.refused {
-            ui.file_note.set(Some(format!(
-                "{name} is {}: too large to open here. In Outlook, open the message and copy its Internet headers instead (see “How to get the headers”).",
-                size_words(loaded.size)
-            )));
+            note(
+                ui,
+                Some(format!(
+                    "{name} is {}: too large to open here. In Outlook, open the message and copy its Internet headers instead (see “How to get the headers”).",
+                    size_words(loaded.size)
+                )),
+            );
             return;
         }
         if outlook_msg::is_compound_file(&loaded.bytes) {
             match outlook_msg::transport_headers(&loaded.bytes) {
                 Some(headers) => {
-                    ui.text.set(headers);
-                    ui.file_note.set(Some(format!(
-                        "Read the Internet headers stored in the Outlook file {name}."
-                    )));
+                    set_text(ui, headers);
+                    note(
+                        ui,
+                        Some(format!(
+                            "Read the Internet headers stored in the Outlook file {name}."
+                        )),
+                    );
                 }
-                None => ui.file_note.set(Some(format!(
-                    "{name} is an Outlook file without stored Internet headers (drafts and sent items have none). Open a received message instead."
-                ))),
+                None => note(
+                    ui,
+                    Some(format!(
+                        "{name} is an Outlook file without stored Internet headers (drafts and sent items have none). Open a received message instead."
+                    )),
+                ),
             }
             return;
         }
         let text = String::from_utf8_lossy(&loaded.bytes);
         let headers = header_part(&text).to_string();
-        let note = if loaded.head_only {
+        let message = if loaded.head_only {
             format!(
                 "{name} is {}: only its first {} were read, which holds the header part. Attachments were not loaded.",
                 size_words(loaded.size),
@@ -138,106 +149,127 @@ fn load(ui: Ui, file: browser::PickedFile) {
                 size_words(loaded.size)
             )
         };
-        ui.text.set(headers);
-        ui.file_note.set(Some(note));
+        set_text(ui, headers);
+        note(ui, Some(message));
     });
 }
 
-#[component]
-pub(crate) fn InputPanel() -> impl IntoView {
-    let ui = ui();
-    let dragging = RwSignal::new(false);
-    let on_drop = move |ev: leptos::ev::DragEvent| {
-        browser::prevent_default(&ev);
-        dragging.set(false);
-        if let Some(file) = browser::dropped_file(&ev) {
-            load(ui, file);
-        } else if let Some(text) = browser::dropped_text(&ev) {
-            take_text(ui, text);
+/// Put text in the box from the program (example, file, clear, cut paste): the textarea's value
+/// is set directly (typing sets only the signal, so a keystroke never copies the text back).
+pub(crate) fn set_text(ui: Ui, text: String) {
+    if let Some(root) = ui.root.get_value() {
+        if let Some(textarea) = dom::find(&root, "#headers") {
+            dom::set_value(&textarea, &text);
         }
-    };
-    // A paste larger than the limit never reaches the textarea (layout of megabytes of text
-    // freezes the page); smaller pastes are left to the browser (undo, caret position).
-    let on_paste = move |ev: leptos::ev::ClipboardEvent| {
-        let Some(text) = browser::pasted_text(&ev) else {
-            return;
-        };
-        if text.len() > MAX_HEADER_BYTES {
-            browser::prevent_default(&ev);
-            take_text(ui, text);
+        if let Some(select) = dom::find(&root, "[data-testid=examples]") {
+            dom::set_value(&select, "");
         }
-    };
-    let on_pick = move |ev: leptos::ev::Event| {
-        if let Some(file) = browser::picked_file(&ev) {
-            load(ui, file);
-        }
-    };
-    let on_example = move |ev: leptos::ev::Event| {
-        let chosen = event_target_value(&ev);
-        if let Some((_, label, text)) = EXAMPLES.iter().find(|(id, _, _)| *id == chosen) {
-            ui.text.set(text.to_string());
-            ui.file_note.set(Some(format!("Example: {label}.")));
-        }
-    };
-    let clear = move |_| {
-        ui.text.set(String::new());
-        ui.file_note.set(None);
-        browser::focus_id("headers");
-    };
-    let stats = move || {
-        let r = ui.report.read();
-        let hops = r.hops.len();
-        let transit = r
-            .total_transit_seconds
-            .map(|s| format!(", {} in transit", format_delay(s)))
-            .unwrap_or_default();
-        format!("{hops} hop{}{transit}", if hops == 1 { "" } else { "s" })
-    };
-    view! {
-        <section class="input" aria-labelledby="input-title">
-            <h2 id="input-title" class="visually-hidden">"Input"</h2>
-            <div
-                class="dropzone"
-                class:dragging=move || dragging.get()
-                data-testid="dropzone"
-                on:dragenter=move |ev: leptos::ev::DragEvent| { browser::prevent_default(&ev); dragging.set(true); }
-                on:dragover=move |ev: leptos::ev::DragEvent| browser::prevent_default(&ev)
-                on:dragleave=move |_| dragging.set(false)
-                on:drop=on_drop
-            >
-                <label for="headers" class="input-label">"Paste the raw headers of a message, or drop an .eml, .txt or Outlook .msg file here"</label>
-                <textarea
-                    id="headers"
-                    data-testid="headers"
-                    bind:value=ui.text
-                    on:paste=on_paste
-                    rows="14"
-                    spellcheck="false"
-                    autocomplete="off"
-                    aria-describedby="input-help"
-                    placeholder="Received: from mail.example.org (mail.example.org [192.0.2.1])\n        by mx.example.com with ESMTPS id …"
-                ></textarea>
-                <p id="input-help" class="hint">
-                    "Analysed as you type; nothing is uploaded. "
-                    <a href="#help-get-headers">"How to get the headers"</a>
-                </p>
-            </div>
-            <div class="input-tools">
-                <label class="button file-button">
-                    "Open a file…"
-                    <input type="file" class="visually-hidden" data-testid="file" accept=".eml,.txt,.msg,message/rfc822,text/plain,application/vnd.ms-outlook" on:change=on_pick/>
-                </label>
-                <label class="example-picker">
-                    <span>"Try an example"</span>
-                    <select data-testid="examples" on:change=on_example prop:value=move || { ui.text.track(); String::new() }>
-                        <option value="">"Choose a real message…"</option>
-                        {EXAMPLES.iter().map(|(id, label, _)| view! { <option value=*id>{*label}</option> }).collect_view()}
-                    </select>
-                </label>
-                <button type="button" class="button" data-testid="clear" on:click=clear>"Clear"</button>
-                <span class="stats" aria-live="polite">{stats}</span>
-            </div>
-            <p class="file-note" data-testid="file-note" role="status">{move || ui.file_note.get()}</p>
-        </section>
     }
+    ui.text.set(text);
+}
+
+/// The note under the input (`data-testid=file-note`, a status line).
+pub(crate) fn note(ui: Ui, text: Option<String>) {
+    if let Some(line) = ui
+        .root
+        .get_value()
+        .and_then(|root| dom::find(&root, "[data-testid=file-note]"))
+    {
+        line.set_text_content(text.as_deref());
+    }
+}
+
+/// `<option>`s of the example menu.
+pub(crate) fn example_options() -> Vec<El> {
+    EXAMPLES
+        .iter()
+        .map(|(id, label, _)| el("option").at("value", *id).txt(*label))
+        .collect()
+}
+
+/// `input` anywhere in the app: the paste box.
+pub(crate) fn on_input(ui: Ui, ev: &web_sys::Event) {
+    if dom::target_id(ev).as_deref() == Some("headers") {
+        ui.text.set(event_target_value(ev));
+    }
+}
+
+/// `change`: the file picker or the example menu.
+pub(crate) fn on_change(ui: Ui, ev: &web_sys::Event) {
+    match dom::target_testid(ev).as_deref() {
+        Some("file") => {
+            if let Some(file) = browser::picked_file(ev) {
+                load(ui, file);
+            }
+        }
+        Some("examples") => {
+            let chosen = event_target_value(ev);
+            if let Some((_, label, text)) = EXAMPLES.iter().find(|(id, _, _)| *id == chosen) {
+                set_text(ui, text.to_string());
+                note(ui, Some(format!("Example: {label}.")));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// "Clear": empty box, no note, focus back in the box.
+pub(crate) fn clear(ui: Ui) {
+    set_text(ui, String::new());
+    note(ui, None);
+    if let Some(textarea) = ui.root.get_value().and_then(|r| dom::find(&r, "#headers")) {
+        dom::focus(&textarea, false);
+    }
+}
+
+/// A paste larger than the limit never reaches the textarea (layout of megabytes of text
+/// freezes the page); smaller pastes are left to the browser (undo, caret position).
+pub(crate) fn on_paste(ui: Ui, ev: &web_sys::ClipboardEvent) {
+    if dom::target_id(ev).as_deref() != Some("headers") {
+        return;
+    }
+    let Some(text) = browser::pasted_text(ev) else {
+        return;
+    };
+    if text.len() > MAX_HEADER_BYTES {
+        browser::prevent_default(ev);
+        take_text(ui, text);
+    }
+}
+
+/// Drag events over the drop zone: `enter`/`over` accept the drop and mark the zone, `leave`
+/// unmarks it, `drop` reads the file (or dragged text).
+pub(crate) fn on_drag(ui: Ui, ev: &web_sys::DragEvent, kind: &str) {
+    let Some(zone) = dom::closest(ev, "[data-testid=dropzone]") else {
+        return;
+    };
+    if kind != "leave" {
+        browser::prevent_default(ev);
+    }
+    let dragging = matches!(kind, "enter" | "over");
+    let _ = zone.set_attribute(
+        "class",
+        if dragging {
+            "dropzone dragging"
+        } else {
+            "dropzone"
+        },
+    );
+    if kind == "drop" {
+        if let Some(file) = browser::dropped_file(ev) {
+            load(ui, file);
+        } else if let Some(text) = browser::dropped_text(ev) {
+            take_text(ui, text);
+        }
+    }
+}
+
+/// The "3 hops, 2 min in transit" line.
+pub(crate) fn stats(r: &crate::core::Report) -> String {
+    let hops = r.hops.len();
+    let transit = r
+        .total_transit_seconds
+        .map(|s| format!(", {} in transit", format_delay(s)))
+        .unwrap_or_default();
+    format!("{hops} hop{}{transit}", if hops == 1 { "" } else { "s" })
 }

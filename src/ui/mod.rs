@@ -40,12 +40,11 @@ pub(crate) struct Ui {
     pub report: Memo<Report>,
     /// The hop whose detail is open (1-based hop index).
     pub open_hop: RwSignal<Option<usize>>,
-    /// A note about the last loaded file ("read the first 512 KB of a 50 MB file").
-    pub file_note: RwSignal<Option<String>>,
     /// Mask addresses, local parts and IPs in exports.
     pub redact: RwSignal<bool>,
-    /// `""` (follow the system), `light` or `dark`.
-    pub theme: RwSignal<String>,
+    /// The app's root element (`.hoplock`), once mounted: the DOM updates outside the results
+    /// (paste box, notes, theme) look their elements up under it (also inside a shadow root).
+    pub root: StoredValue<Option<web_sys::Element>, LocalStorage>,
     /// Hop table sort: (column, ascending).
     pub sort: RwSignal<(usize, bool)>,
     /// The last export message.
@@ -55,10 +54,6 @@ pub(crate) struct Ui {
     /// What the answer part of the results was last built from (`None` after a direct DOM
     /// change such as opening a hop): the next render patches only what differs.
     pub answer: StoredValue<Option<Vec<node::El>>>,
-}
-
-pub(crate) fn ui() -> Ui {
-    use_context::<Ui>().expect("the App provides Ui")
 }
 
 /// Whether a results panel (`data-panel`) is open now; `default` when it is not rendered.
@@ -218,7 +213,30 @@ fn on_results_click(ui: Ui, root: web_sys::Element, ev: &web_sys::Event) {
     }
 }
 
-/// The whole page.
+/// System / light / dark, remembered for this page only.
+fn set_theme(root: &web_sys::Element, value: &str) {
+    let _ = root.set_attribute("data-theme", value);
+    browser::set_document_theme(value);
+    for (id, theme) in [("system", ""), ("light", "light"), ("dark", "dark")] {
+        if let Some(button) = dom::find(root, &format!("[data-testid=theme-{id}]")) {
+            let pressed = if theme == value { "true" } else { "false" };
+            let _ = button.set_attribute("aria-pressed", pressed);
+        }
+    }
+}
+
+/// The one click handler of the app (`data-action` / `data-arg`).
+fn on_click(ui: Ui, root: web_sys::Element, ev: &web_sys::Event) {
+    match dom::action_of(ev) {
+        Some((_, action, _)) if action == "clear" => input::clear(ui),
+        Some((_, action, arg)) if action == "theme" => set_theme(&root, &arg),
+        _ => on_results_click(ui, root, ev),
+    }
+}
+
+/// The whole page. The shell is static markup; events are handled by one listener per kind on
+/// the root (`data-action`, ids), and what changes is written by [`render_results`] and the
+/// input functions: no per-element reactive closures to compile.
 #[component]
 pub fn App() -> impl IntoView {
     let text = RwSignal::new(String::new());
@@ -226,88 +244,116 @@ pub fn App() -> impl IntoView {
         text,
         report: Memo::new(move |_| text.with(|t| analyze(t.as_bytes()))),
         open_hop: RwSignal::new(None),
-        file_note: RwSignal::new(None),
         redact: RwSignal::new(false),
-        theme: RwSignal::new(String::new()),
+        root: StoredValue::new_local(None),
         sort: RwSignal::new((0, true)),
         status: RwSignal::new(String::new()),
         render_count: StoredValue::new(0),
         answer: StoredValue::new(None),
     };
-    provide_context(ui);
     let has_text = Memo::new(move |_| text.with(|t| !t.trim().is_empty()));
-    let results = NodeRef::<leptos::html::Section>::new();
-    let help = NodeRef::<leptos::html::Div>::new();
-    // Re-render the results when the report (or whether there is any input) changes.
+    let root_ref = NodeRef::<leptos::html::Div>::new();
+    // Re-render the results (and the counts beside the input) when the report changes.
     Effect::new(move |_| {
         let shown = has_text.get();
         ui.report.track();
-        if let Some(root) = results.get() {
-            render_results(ui, &root, shown);
+        let Some(root) = root_ref.get() else {
+            return;
+        };
+        let root: web_sys::Element = root.into();
+        if ui.root.with_value(Option::is_none) {
+            ui.root.set_value(Some(root.clone()));
+            if let Some(host) = dom::find(&root, ".help-host") {
+                dom::fill(&host, &[help::help()]);
+            }
+            if let Some(select) = dom::find(&root, "[data-testid=examples]") {
+                for option in input::example_options() {
+                    dom::append(&select, &option);
+                }
+            }
+        }
+        if let Some(results) = dom::find(&root, "section.results") {
+            render_results(ui, &results, shown);
+        }
+        let (stats, summary) = ui
+            .report
+            .with(|r| (input::stats(r), r.summary.text.clone()));
+        if let Some(line) = dom::find(&root, ".stats") {
+            line.set_text_content(Some(&stats));
+        }
+        if let Some(line) = dom::find(&root, "[data-testid=verdict-announce]") {
+            line.set_text_content(Some(if shown { summary.as_str() } else { "" }));
         }
     });
-    Effect::new(move |_| {
-        if let Some(host) = help.get() {
-            dom::fill(&host, &[help::help()]);
-        }
-    });
-    let announce = move || {
-        if has_text.get() {
-            ui.report.with(|r| r.summary.text.clone())
-        } else {
-            String::new()
-        }
-    };
+    let root_of = move || root_ref.get_untracked().map(web_sys::Element::from);
     view! {
-        <div class="hoplock" data-theme=move || ui.theme.get()>
+        <div
+            class="hoplock"
+            data-theme=""
+            node_ref=root_ref
+            on:click=move |ev| {
+                if let Some(root) = root_of() {
+                    on_click(ui, root, &ev);
+                }
+            }
+            on:input=move |ev| input::on_input(ui, &ev)
+            on:change=move |ev| input::on_change(ui, &ev)
+            on:paste=move |ev| input::on_paste(ui, &ev)
+            on:dragenter=move |ev| input::on_drag(ui, &ev, "enter")
+            on:dragover=move |ev| input::on_drag(ui, &ev, "over")
+            on:dragleave=move |ev| input::on_drag(ui, &ev, "leave")
+            on:drop=move |ev| input::on_drag(ui, &ev, "drop")
+        >
             <header class="top">
                 <div class="brand">
                     <h1>"hoplock"</h1>
                     <p class="tagline">"Was this email sent with TLS? Hop by hop, from the Received headers. Nothing leaves your browser."</p>
                 </div>
-                <ThemeSwitch/>
+                <div class="theme-switch" role="group" aria-label="Colour theme">
+                    <button type="button" data-testid="theme-system" aria-pressed="true" data-action="theme" data-arg="">"System"</button>
+                    <button type="button" data-testid="theme-light" aria-pressed="false" data-action="theme" data-arg="light">"Light"</button>
+                    <button type="button" data-testid="theme-dark" aria-pressed="false" data-action="theme" data-arg="dark">"Dark"</button>
+                </div>
             </header>
             <main class="layout">
-                <input::InputPanel/>
-                <section
-                    class="results"
-                    aria-label="Analysis"
-                    node_ref=results
-                    on:click=move |ev| {
-                        if let Some(root) = results.get_untracked() {
-                            on_results_click(ui, root.into(), &ev);
-                        }
-                    }
-                ></section>
-                <p class="visually-hidden" role="status" data-testid="verdict-announce">{announce}</p>
+                <section class="input" aria-labelledby="input-title">
+                    <h2 id="input-title" class="visually-hidden">"Input"</h2>
+                    <div class="dropzone" data-testid="dropzone">
+                        <label for="headers" class="input-label">"Paste the raw headers of a message, or drop an .eml, .txt or Outlook .msg file here"</label>
+                        <textarea
+                            id="headers"
+                            data-testid="headers"
+                            rows="14"
+                            spellcheck="false"
+                            autocomplete="off"
+                            aria-describedby="input-help"
+                            placeholder="Received: from mail.example.org (mail.example.org [192.0.2.1])\n        by mx.example.com with ESMTPS id …"
+                        ></textarea>
+                        <p id="input-help" class="hint">
+                            "Analysed as you type; nothing is uploaded. "
+                            <a href="#help-get-headers">"How to get the headers"</a>
+                        </p>
+                    </div>
+                    <div class="input-tools">
+                        <label class="button file-button">
+                            "Open a file…"
+                            <input type="file" class="visually-hidden" data-testid="file" accept=".eml,.txt,.msg,message/rfc822,text/plain,application/vnd.ms-outlook"/>
+                        </label>
+                        <label class="example-picker">
+                            <span>"Try an example"</span>
+                            <select data-testid="examples">
+                                <option value="">"Choose a real message…"</option>
+                            </select>
+                        </label>
+                        <button type="button" class="button" data-testid="clear" data-action="clear">"Clear"</button>
+                        <span class="stats" aria-live="polite"></span>
+                    </div>
+                    <p class="file-note" data-testid="file-note" role="status"></p>
+                </section>
+                <section class="results" aria-label="Analysis"></section>
+                <p class="visually-hidden" role="status" data-testid="verdict-announce"></p>
             </main>
-            <div class="help-host" node_ref=help></div>
-        </div>
-    }
-}
-
-/// System / light / dark, remembered for this page only.
-#[component]
-fn ThemeSwitch() -> impl IntoView {
-    let ui = ui();
-    let buttons = [
-        ("", "theme-system", "System"),
-        ("light", "theme-light", "Light"),
-        ("dark", "theme-dark", "Dark"),
-    ];
-    view! {
-        <div class="theme-switch" role="group" aria-label="Colour theme">
-            {buttons.into_iter().map(|(value, id, label)| view! {
-                <button
-                    type="button"
-                    data-testid=id
-                    aria-pressed=move || if ui.theme.with(|t| t == value) { "true" } else { "false" }
-                    on:click=move |_| {
-                        ui.theme.set(value.to_string());
-                        browser::set_document_theme(value);
-                    }
-                >{label}</button>
-            }).collect_view()}
+            <div class="help-host"></div>
         </div>
     }
 }

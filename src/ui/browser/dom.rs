@@ -219,6 +219,31 @@ pub fn action_of(ev: &web_sys::Event) -> Option<(web_sys::Element, String, Strin
     Some((el, action, arg))
 }
 
+/// The element an event happened on.
+fn target(ev: &web_sys::Event) -> Option<web_sys::Element> {
+    ev.target()?.dyn_into().ok()
+}
+
+/// The `id` of the element an event happened on.
+pub fn target_id(ev: &web_sys::Event) -> Option<String> {
+    Some(target(ev)?.id())
+}
+
+/// The `data-testid` of the element an event happened on.
+pub fn target_testid(ev: &web_sys::Event) -> Option<String> {
+    target(ev)?.get_attribute("data-testid")
+}
+
+/// The nearest element matching `selector` around the event's target.
+pub fn closest(ev: &web_sys::Event, selector: &str) -> Option<web_sys::Element> {
+    target(ev)?.closest(selector).ok()?
+}
+
+/// Set a form control's `value` property (textarea, select).
+pub fn set_value(el: &web_sys::Element, value: &str) {
+    let _ = js_sys::Reflect::set(el, &"value".into(), &value.into());
+}
+
 /// Whether a `<details>` (or any element with an `open` property) is open.
 pub fn is_open(el: &web_sys::Element) -> bool {
     js_sys::Reflect::get(el, &"open".into()).is_ok_and(|v| v.is_truthy())
