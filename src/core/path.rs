@@ -14,7 +14,7 @@ use crate::core::chain::Chain;
 use crate::core::evidence;
 use crate::core::intake::HeaderBlock;
 use crate::core::providers::{self, Org, TlsLogging};
-use crate::core::received::ReceivedLine;
+use crate::core::received::{ReceivedLine, eq_ci, starts_ci};
 use crate::core::report::{Caveat, Hop, Report, Summary};
 use strength::Strength;
 
@@ -143,13 +143,9 @@ pub fn verdict_text(verdict: &str) -> &'static str {
 
 /// Protocols that are not SMTP, where an SMTP provider's TLS habit says nothing.
 fn non_smtp_protocol(with: Option<&str>) -> bool {
-    let p = with.unwrap_or("").to_ascii_uppercase();
-    p.starts_with("HTTP")
-        || p == "MAPI"
-        || p.starts_with("LMTP")
-        || p == "NNFMP"
-        || p == "ME"
-        || p == "LOCAL"
+    let p = with.unwrap_or("");
+    ["HTTP", "LMTP"].iter().any(|k| starts_ci(p, k))
+        || ["MAPI", "NNFMP", "ME", "LOCAL"].iter().any(|k| eq_ci(p, k))
 }
 
 struct TransportVerdict {
@@ -447,26 +443,31 @@ fn mark_trust(hops: &mut [Hop]) {
         }
     }
     // Chain continuity: the sender of hop n+1 should be the receiver of hop n.
-    let mut previous_by: Option<(usize, Org)> = None;
-    for hop in hops.iter_mut() {
+    // `previous`: the position of the last non-local hop, when its receiver is identified.
+    let mut previous: Option<usize> = None;
+    for at in 0..hops.len() {
+        let hop = &hops[at];
         if hop.assessment.scope == "local" {
             continue;
         }
         // Only facts the receiver looked up (reverse DNS, address), not the claimed HELO name.
         let from_orgs = scope::from_orgs_verified(&hop.line);
-        if let Some((index, org)) = &previous_by
+        let received_by =
+            previous.and_then(|p| Some((hops[p].index, hops[p].assessment.by_org.as_ref()?)));
+        if let Some((index, by)) = received_by
             && !from_orgs.is_empty()
-            && !from_orgs.contains(org)
+            && !from_orgs.iter().any(|o| o.id() == by.id)
             && hop.assessment.scope != "internal"
         {
-            hop.assessment.chain_break = Some(format!(
+            let text = format!(
                 "Hop {} came from {}, but hop {index} was received by {}: the route breaks here. Sometimes one organisation uses several names; otherwise lines are missing, or the lines below were made up.",
                 hop.index,
                 from_orgs[0].display(),
-                org.display()
-            ));
+                by.name
+            );
+            hops[at].assessment.chain_break = Some(text);
         }
-        previous_by = scope::by_org(&hop.line).map(|o| (hop.index, o));
+        previous = hops[at].assessment.by_org.is_some().then_some(at);
     }
 }
 

@@ -49,6 +49,15 @@ pub enum Org {
 }
 
 impl Org {
+    /// The provider id or the registrable domain (never equal: ids have no dot, which the
+    /// table's test checks).
+    pub fn id(&self) -> &str {
+        match self {
+            Org::Provider(id) => id,
+            Org::Domain(d) => d,
+        }
+    }
+
     /// Short display name: the provider's name without its parenthesised services
     /// (`Microsoft`, `Proofpoint`), or the registrable domain.
     pub fn display(&self) -> String {
@@ -532,6 +541,10 @@ mod tests {
         }
         let ids: std::collections::BTreeSet<_> = providers.iter().map(|p| &p.id).collect();
         assert_eq!(ids.len(), providers.len(), "ids are unique");
+        assert!(
+            ids.iter().all(|id| !id.contains('.')),
+            "ids are never a domain"
+        );
         let networks: usize = rows
             .iter()
             .filter_map(|l| l.split('\t').nth(5))

@@ -8,7 +8,7 @@
 use std::net::IpAddr;
 
 use crate::core::providers::{self, AddressClass, Org};
-use crate::core::received::ReceivedLine;
+use crate::core::received::{ReceivedLine, eq_ci, find_ci, starts_ci};
 
 /// The scope decision for one hop.
 #[derive(Clone, Debug, PartialEq)]
@@ -143,9 +143,8 @@ fn is_local_name(name: &str) -> bool {
 
 /// The HELO/EHLO name written in the line (`(HELO x)`, `(EHLO x)`, `helo=x`), if any.
 pub fn helo_of(raw: &str) -> Option<String> {
-    let lower = raw.to_ascii_lowercase();
     for key in ["(helo ", "(ehlo ", "helo=", "\"ehlo ", "\"helo "] {
-        if let Some(at) = lower.find(key) {
+        if let Some(at) = find_ci(raw, key) {
             let rest = &raw[at + key.len()..];
             let name: String = rest
                 .chars()
@@ -160,13 +159,13 @@ pub fn helo_of(raw: &str) -> Option<String> {
 }
 
 fn parse_ip(text: &str) -> Option<IpAddr> {
-    let t = text
-        .trim()
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .trim_start_matches("IPv6:")
-        .trim_start_matches("IPV6:")
-        .trim_start_matches("ipv6:");
+    let mut t = text.trim().trim_start_matches('[').trim_end_matches(']');
+    // Each spelling in turn, as often as it repeats (`strip_prefix` needs no substring searcher).
+    for tag in ["IPv6:", "IPV6:", "ipv6:"] {
+        while let Some(rest) = t.strip_prefix(tag) {
+            t = rest;
+        }
+    }
     t.parse().ok()
 }
 
@@ -231,21 +230,17 @@ pub fn by_org(line: &ReceivedLine) -> Option<Org> {
     line.by_host.as_deref().and_then(providers::org_of_host)
 }
 
-fn protocol(line: &ReceivedLine) -> String {
-    line.with
-        .as_deref()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_uppercase()
+/// The `with` keyword as written (compared ignoring ASCII case).
+fn protocol(line: &ReceivedLine) -> &str {
+    line.with.as_deref().unwrap_or("").trim()
 }
 
 fn is_lmtp(proto: &str) -> bool {
-    proto.starts_with("LMTP") || proto.starts_with("UTF8LMTP") || proto == "LOCAL"
+    starts_ci(proto, "LMTP") || starts_ci(proto, "UTF8LMTP") || eq_ci(proto, "LOCAL")
 }
 
 fn is_http(line: &ReceivedLine) -> bool {
-    let p = protocol(line);
-    p.starts_with("HTTP")
+    starts_ci(protocol(line), "HTTP")
         || line
             .via
             .as_deref()
@@ -257,10 +252,17 @@ fn is_http(line: &ReceivedLine) -> bool {
 /// esmtpa/essmtpa, old Exim asmtp) or an authentication comment.
 fn is_authenticated(line: &ReceivedLine) -> bool {
     let p = protocol(line);
-    let a_protocol = matches!(
-        p.as_str(),
-        "ESMTPA" | "ESMTPSA" | "UTF8SMTPA" | "UTF8SMTPSA" | "ESSMTPA" | "ASMTP" | "SMTPSA"
-    );
+    let a_protocol = [
+        "ESMTPA",
+        "ESMTPSA",
+        "UTF8SMTPA",
+        "UTF8SMTPSA",
+        "ESSMTPA",
+        "ASMTP",
+        "SMTPSA",
+    ]
+    .iter()
+    .any(|a| eq_ci(p, a));
     a_protocol
         || line.raw.contains("(Authenticated sender:")
         || line.raw.contains("(authenticated bits=")
@@ -336,7 +338,7 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
         );
     }
     let proto = protocol(line);
-    if is_lmtp(&proto) {
+    if is_lmtp(proto) {
         return decision(
             "internal",
             "local-delivery",
@@ -404,7 +406,8 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
             by_org,
         );
     }
-    let from_orgs = from_orgs(line);
+    let names = from_names(line);
+    let from_orgs = with_address_owner(line, names.iter());
     let first_from = from_orgs.first().cloned();
     if let Some(b) = &by_org {
         if let Some(same) = from_orgs.iter().find(|o| *o == b) {
@@ -412,7 +415,7 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
                 "internal",
                 "same-organisation",
                 {
-                    let by_address = !from_names(line)
+                    let by_address = !names
                         .iter()
                         .any(|n| providers::org_of_host(n).as_ref() == Some(same));
                     let sender = line.from_host.as_deref().unwrap_or("the sender");
@@ -481,7 +484,7 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
             by_org,
         );
     }
-    if proto == "MAPI" {
+    if eq_ci(proto, "MAPI") {
         return decision(
             "internal",
             "client-access",
