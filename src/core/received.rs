@@ -472,10 +472,10 @@ fn read_clauses(raw: &str, tokens: &[Token], line: &mut ReceivedLine) {
     while i < tokens.len() {
         let t = tokens[i];
         // Only words of a keyword's length are looked up.
-        let word = if t.kind == Kind::Word && matches!(t.len(), 2 | 3 | 4 | 13) {
-            t.text(raw)
+        let kw = if t.kind == Kind::Word && matches!(t.len(), 2 | 3 | 4 | 13) {
+            keyword(t.text(raw))
         } else {
-            ""
+            None
         };
         let next = tokens.get(i + 1).copied();
         let next_value = next.filter(|n| {
@@ -484,7 +484,7 @@ fn read_clauses(raw: &str, tokens: &[Token], line: &mut ReceivedLine) {
                 Kind::Word | Kind::Bracket | Kind::Angle | Kind::Quoted
             )
         });
-        match keyword(word) {
+        match kw {
             Some(Keyword::From) if !seen_from => {
                 seen_from = true;
                 clause = Clause::From;
