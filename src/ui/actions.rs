@@ -57,7 +57,7 @@ pub(crate) fn exports(redact: bool, status: &str) -> El {
 
 /// Run an export action; `say` shows the outcome in the status line.
 pub(crate) fn run(ui: Ui, action: &str, say: impl Fn(String) + 'static) {
-    let redacted = ui.redact.get_untracked();
+    let redacted = ui.redact.get_value();
     match action {
         "copy" => {
             let markdown = ui.report.with_untracked(|r| to_markdown(r, redacted));

@@ -32,23 +32,24 @@ pub fn mount() {
     leptos::mount::mount_to(root, App).forget();
 }
 
-/// State every component can read (all fields are `Copy` signal handles).
+/// The app's state (all fields are `Copy` handles). Only the text and its report are reactive;
+/// the rest is read when an event or a render needs it.
 #[derive(Clone, Copy)]
 pub(crate) struct Ui {
     /// The pasted (or loaded) header text; the analysis is a memo of it.
     pub text: RwSignal<String>,
     pub report: Memo<Report>,
     /// The hop whose detail is open (1-based hop index).
-    pub open_hop: RwSignal<Option<usize>>,
+    pub open_hop: StoredValue<Option<usize>>,
     /// Mask addresses, local parts and IPs in exports.
-    pub redact: RwSignal<bool>,
+    pub redact: StoredValue<bool>,
     /// The app's root element (`.hoplock`), once mounted: the DOM updates outside the results
     /// (paste box, notes, theme) look their elements up under it (also inside a shadow root).
     pub root: StoredValue<Option<web_sys::Element>, LocalStorage>,
     /// Hop table sort: (column, ascending).
-    pub sort: RwSignal<(usize, bool)>,
+    pub sort: StoredValue<(usize, bool)>,
     /// The last export message.
-    pub status: RwSignal<String>,
+    pub status: StoredValue<String>,
     /// Counts renders of the results, so a deferred part of a stale render is dropped.
     pub render_count: StoredValue<u32>,
     /// What the answer part of the results was last built from (`None` after a direct DOM
@@ -65,7 +66,7 @@ fn panel_open(root: &web_sys::Element, name: &str, default: bool) -> bool {
 /// (banner, message, route) is built at once; exports, tables and notes follow in a task of
 /// their own, so the verdict is on screen sooner and fast typing skips stale secondary parts.
 fn render_results(ui: Ui, root: &web_sys::Element, shown: bool) {
-    ui.open_hop.set(None);
+    ui.open_hop.set_value(None);
     ui.render_count.update_value(|n| *n = n.wrapping_add(1));
     if !shown {
         ui.answer.set_value(None);
@@ -93,11 +94,11 @@ fn render_results(ui: Ui, root: &web_sys::Element, shown: bool) {
             if ui.render_count.get_value() != this_render {
                 return;
             }
-            let redact = ui.redact.get_untracked();
-            let sort = ui.sort.get_untracked();
+            let redact = ui.redact.get_value();
+            let sort = ui.sort.get_value();
             ui.report.with_untracked(|r| {
                 for node in [
-                    ui.status.with_untracked(|s| actions::exports(redact, s)),
+                    ui.status.with_value(|s| actions::exports(redact, s)),
                     tables::hops_panel(r, hops_open, sort),
                     tables::auth_panel(r, auth_open),
                     tables::headers_panel(r, headers_open),
@@ -114,7 +115,7 @@ fn render_results(ui: Ui, root: &web_sys::Element, shown: bool) {
 /// Open hop `index` (closing the open one), or close it when it is open: only those two rows
 /// change, so focus stays on the button.
 fn toggle_hop(ui: Ui, root: &web_sys::Element, index: usize, keep_open: bool) {
-    let before = ui.open_hop.get_untracked();
+    let before = ui.open_hop.get_value();
     let after = if before == Some(index) && !keep_open {
         None
     } else {
@@ -123,7 +124,7 @@ fn toggle_hop(ui: Ui, root: &web_sys::Element, index: usize, keep_open: bool) {
     if before == after {
         return;
     }
-    ui.open_hop.set(after);
+    ui.open_hop.set_value(after);
     ui.answer.set_value(None);
     ui.report.with_untracked(|r| {
         for (which, open) in [(before, false), (after, true)] {
@@ -162,7 +163,7 @@ fn on_results_click(ui: Ui, root: web_sys::Element, ev: &web_sys::Event) {
             }
         }
         "sort" => {
-            ui.sort.update(|(column, ascending)| {
+            ui.sort.update_value(|(column, ascending)| {
                 if *column == number {
                     *ascending = !*ascending
                 } else {
@@ -171,7 +172,7 @@ fn on_results_click(ui: Ui, root: web_sys::Element, ev: &web_sys::Event) {
                 }
             });
             if let Some(table) = dom::find(&root, "[data-testid=hops-table]") {
-                let sort = ui.sort.get_untracked();
+                let sort = ui.sort.get_value();
                 ui.report
                     .with_untracked(|r| dom::replace(&table, &tables::hops_table(r, true, sort)));
             }
@@ -184,7 +185,7 @@ fn on_results_click(ui: Ui, root: web_sys::Element, ev: &web_sys::Event) {
             let opening = target.parent_element().is_some_and(|d| !dom::is_open(&d));
             let table = match arg.as_str() {
                 "hops" => dom::find(&root, "[data-testid=hops-table]").map(|t| {
-                    let sort = ui.sort.get_untracked();
+                    let sort = ui.sort.get_value();
                     (
                         t,
                         ui.report
@@ -203,12 +204,12 @@ fn on_results_click(ui: Ui, root: web_sys::Element, ev: &web_sys::Event) {
                 dom::replace(&old, &new);
             }
         }
-        "redact" => ui.redact.set(dom::is_checked(&target)),
+        "redact" => ui.redact.set_value(dom::is_checked(&target)),
         _ => actions::run(ui, &action, move |message: String| {
             if let Some(line) = dom::find(&root, "[data-testid=export-status]") {
                 line.set_text_content(Some(&message));
             }
-            ui.status.set(message);
+            ui.status.set_value(message);
         }),
     }
 }
@@ -243,11 +244,11 @@ pub fn App() -> impl IntoView {
     let ui = Ui {
         text,
         report: Memo::new(move |_| text.with(|t| analyze(t.as_bytes()))),
-        open_hop: RwSignal::new(None),
-        redact: RwSignal::new(false),
+        open_hop: StoredValue::new(None),
+        redact: StoredValue::new(false),
         root: StoredValue::new_local(None),
-        sort: RwSignal::new((0, true)),
-        status: RwSignal::new(String::new()),
+        sort: StoredValue::new((0, true)),
+        status: StoredValue::new(String::new()),
         render_count: StoredValue::new(0),
         answer: StoredValue::new(None),
     };
