@@ -7,9 +7,10 @@
 //!   the source note kept only for providers whose `tls_logging` is `records` (the only rows an
 //!   inference cites in the report);
 //! * `psl_icann.dat` → `psl_trie.txt`: the rules as one label tree written right to left, so
-//!   `co.jp`, `ac.jp`, … share their `jp` (`jp{ac,co,…}`). Grammar:
-//!   `items = item *("," item)`, `item = [flag] label ["{" items "}"]`; flag `!` = exception rule,
-//!   `~` = no rule ends here (only a path to longer rules); children sorted by bytes.
+//!   `co.jp`, `ac.jp`, … share their `jp` (`jp{ac,co,…}`), one line per top-level label. Grammar:
+//!   `file = item *("\n" item)`, `items = item *("," item)`, `item = [flag] label ["{" items "}"]`;
+//!   flag `!` = exception rule, `~` = no rule ends here (only a path to longer rules); lines and
+//!   children sorted by bytes.
 //!
 //! `src/core/providers.rs` tests that no answer changed against the full files.
 
@@ -112,26 +113,33 @@ fn psl_trie(list: &str) -> String {
         node.rule = Some(exception);
     }
     assert!(!root.children.is_empty(), "psl_icann.dat: no rules");
+    // One line per top-level label, so the runtime indexes the lines and builds the tree below
+    // a top-level label only when a name under it is looked up.
     let mut out = String::new();
-    write_items(&root, &mut out);
+    for (i, (label, child)) in root.children.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        write_item(label, child, &mut out);
+    }
     out
 }
 
-fn write_items(node: &Node, out: &mut String) {
-    for (i, (label, child)) in node.children.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
+fn write_item(label: &str, node: &Node, out: &mut String) {
+    match node.rule {
+        Some(true) => out.push('!'),
+        None => out.push('~'),
+        Some(false) => {}
+    }
+    out.push_str(label);
+    if !node.children.is_empty() {
+        out.push('{');
+        for (i, (label, child)) in node.children.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_item(label, child, out);
         }
-        match child.rule {
-            Some(true) => out.push('!'),
-            None => out.push('~'),
-            Some(false) => {}
-        }
-        out.push_str(label);
-        if !child.children.is_empty() {
-            out.push('{');
-            write_items(child, out);
-            out.push('}');
-        }
+        out.push('}');
     }
 }

@@ -284,72 +284,102 @@ struct PslNode {
     children: std::ops::Range<usize>,
 }
 
-/// The label tree of `psl_trie.txt` (grammar in `build.rs`), flattened once; `nodes[0]` is the
-/// root. Malformed text (it is generated, so it is not) only shortens the tree; it never panics.
-fn psl_tree() -> &'static [PslNode] {
-    static TREE: OnceLock<Vec<PslNode>> = OnceLock::new();
-    TREE.get_or_init(|| {
-        let text = PSL_TRIE;
-        let bytes = text.as_bytes();
-        let mut nodes = vec![PslNode {
-            label: "",
-            rule: false,
-            exception: false,
-            children: 0..0,
-        }];
-        // Breadth first, so that each node's children are pushed next to each other.
-        let mut pending = vec![(0usize, 0..bytes.len())];
-        let mut next = 0;
-        while let Some((parent, span)) = pending.get(next).cloned() {
-            next += 1;
-            let first_child = nodes.len();
-            let mut at = span.start;
-            while at < span.end {
-                let (rule, exception) = match bytes[at] {
-                    b'!' => (true, true),
-                    b'~' => (false, false),
-                    _ => (true, false),
-                };
-                if !rule || exception {
-                    at += 1;
-                }
-                let label_start = at;
-                while at < span.end && !matches!(bytes[at], b',' | b'{') {
-                    at += 1;
-                }
-                let node = nodes.len();
-                nodes.push(PslNode {
-                    label: text.get(label_start..at).unwrap_or(""),
-                    rule,
-                    exception,
-                    children: 0..0,
-                });
-                if at < span.end && bytes[at] == b'{' {
-                    let body = at + 1;
-                    let mut depth = 1;
-                    at += 1;
-                    while at < span.end && depth > 0 {
-                        match bytes[at] {
-                            b'{' => depth += 1,
-                            b'}' => depth -= 1,
-                            _ => {}
-                        }
-                        at += 1;
-                    }
-                    pending.push((node, body..at.saturating_sub(1).max(body)));
-                }
-                at += 1; // the ',' after the item (or past the end)
-            }
-            nodes[parent].children = first_child..nodes.len();
+/// The Public Suffix List of `psl_trie.txt` (grammar in `build.rs`): one line per top-level
+/// label, sorted, indexed on first use; the tree below a top-level label is flattened the first
+/// time a name under it is looked up (most names are under `com`, `net`, `org`, … which have
+/// no rules of their own, so most lookups never build one).
+struct Psl {
+    /// Top-level label and the span of its `{…}` body in the text (empty: no rules below it).
+    tops: Vec<(&'static str, std::ops::Range<usize>)>,
+    trees: Vec<OnceLock<Vec<PslNode>>>,
+}
+
+fn psl() -> &'static Psl {
+    static PSL: OnceLock<Psl> = OnceLock::new();
+    PSL.get_or_init(|| {
+        let mut tops = Vec::new();
+        let mut at = 0;
+        for line in PSL_TRIE.split('\n') {
+            let label = line
+                .split('{')
+                .next()
+                .unwrap_or(line)
+                .trim_start_matches('~');
+            let body_start = at + line.find('{').map_or(line.len(), |b| b + 1);
+            let body_end = (at + line.len()).saturating_sub(1).max(body_start);
+            tops.push((label, body_start..body_end));
+            at += line.len() + 1;
         }
-        nodes
+        let trees = tops.iter().map(|_| OnceLock::new()).collect();
+        Psl { tops, trees }
     })
+}
+
+/// The tree below one top-level label, flattened: `nodes[0]` is the label itself, and every
+/// node's children sit next to each other. Malformed text (it is generated, so it is not) only
+/// shortens the tree; it never panics.
+fn psl_subtree(body: std::ops::Range<usize>) -> Vec<PslNode> {
+    let text = PSL_TRIE;
+    let bytes = text.as_bytes();
+    let mut nodes = vec![PslNode {
+        label: "",
+        rule: false,
+        exception: false,
+        children: 0..0,
+    }];
+    // Breadth first, so that each node's children are pushed next to each other.
+    let mut pending = vec![(0usize, body)];
+    let mut next = 0;
+    while let Some((parent, span)) = pending.get(next).cloned() {
+        next += 1;
+        let first_child = nodes.len();
+        let mut at = span.start;
+        let end = span.end.min(bytes.len());
+        while at < end {
+            let (rule, exception) = match bytes[at] {
+                b'!' => (true, true),
+                b'~' => (false, false),
+                _ => (true, false),
+            };
+            if !rule || exception {
+                at += 1;
+            }
+            let label_start = at;
+            while at < end && !matches!(bytes[at], b',' | b'{') {
+                at += 1;
+            }
+            let node = nodes.len();
+            nodes.push(PslNode {
+                label: text.get(label_start..at).unwrap_or(""),
+                rule,
+                exception,
+                children: 0..0,
+            });
+            if at < end && bytes[at] == b'{' {
+                let inner = at + 1;
+                let mut depth = 1;
+                at += 1;
+                while at < end && depth > 0 {
+                    match bytes[at] {
+                        b'{' => depth += 1,
+                        b'}' => depth -= 1,
+                        _ => {}
+                    }
+                    at += 1;
+                }
+                pending.push((node, inner..at.saturating_sub(1).max(inner)));
+            }
+            at += 1; // the ',' after the item (or past the end)
+        }
+        nodes[parent].children = first_child..nodes.len();
+    }
+    nodes
 }
 
 /// The child of `node` with this label.
 fn psl_child(tree: &[PslNode], node: usize, label: &str) -> Option<usize> {
-    let children = tree[node].children.clone();
-    let siblings = &tree[children.clone()];
+    let children = tree.get(node)?.children.clone();
+    let siblings = tree.get(children.clone())?;
     siblings
         .binary_search_by(|n| n.label.as_bytes().cmp(label.as_bytes()))
         .ok()
@@ -361,15 +391,20 @@ fn psl_child(tree: &[PslNode], node: usize, label: &str) -> Option<usize> {
 /// an exact label before a `*`, the implicit `*` rule for the last label, an exception rule
 /// ends the walk one label short.
 fn public_suffix_len(name: &str) -> usize {
-    let tree = psl_tree();
+    let psl = psl();
     let mut labels = name.rsplit('.');
     let Some(last) = labels.next() else {
         return 0;
     };
     let mut suffix = last.len();
-    let Some(mut node) = psl_child(tree, 0, last) else {
+    let Ok(top) = psl
+        .tops
+        .binary_search_by(|(l, _)| l.as_bytes().cmp(last.as_bytes()))
+    else {
         return suffix;
     };
+    let tree = psl.trees[top].get_or_init(|| psl_subtree(psl.tops[top].1.clone()));
+    let mut node = 0;
     let mut so_far = suffix;
     for label in labels {
         match psl_child(tree, node, label).or_else(|| psl_child(tree, node, "*")) {
