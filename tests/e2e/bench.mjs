@@ -1,5 +1,7 @@
 // Browser benchmark of the release page: paste → rendered verdict (median of 20 runs) for the
 // LuxSci sample and a 40-hop message, and the first-load bytes (raw and gzip) the page fetched.
+// The machine is shared (builds of others run beside it), so the cases alternate over ROUNDS
+// rounds of 20 runs each and the lowest round median is reported, with every round's median.
 // Usage: node tests/e2e/bench.mjs   (needs dist/; prints a table and writes target/bench-ui.json)
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -7,6 +9,7 @@ import path from 'node:path';
 import { startServer, launchBrowser, openPage, corpusMessage, CORPUS, DIST, REPO } from './lib/harness.mjs';
 
 const RUNS = 20;
+const ROUNDS = 3;
 
 /** 40 Received fields from the corpus, as one header block (newest first, like a real message). */
 function fortyHops() {
@@ -59,15 +62,30 @@ try {
     ['40-hop message', fortyHops()],
   ];
   const results = {};
+  const hopsOf = {};
   for (const [name, text] of cases) {
     // The hop count as the page renders it (warm-up run).
     const box = page.locator('textarea[data-testid=headers]');
     await box.fill(text);
     await page.locator('[data-testid=verdict]').waitFor();
-    const hops = await page.locator('[data-testid=hop-row]').count();
-    const times = [];
-    for (let i = 0; i < RUNS; i++) times.push(await measure(page, text, hops));
-    results[name] = { hops, median_ms: Number(median(times).toFixed(2)), min_ms: Number(Math.min(...times).toFixed(2)) };
+    hopsOf[name] = await page.locator('[data-testid=hop-row]').count();
+  }
+  const rounds = Object.fromEntries(cases.map(([name]) => [name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, text] of cases) {
+      const times = [];
+      for (let i = 0; i < RUNS; i++) times.push(await measure(page, text, hopsOf[name]));
+      rounds[name].push({ median: median(times), min: Math.min(...times) });
+    }
+  }
+  for (const [name] of cases) {
+    const r = rounds[name];
+    results[name] = {
+      hops: hopsOf[name],
+      median_ms: Number(Math.min(...r.map((x) => x.median)).toFixed(2)),
+      round_medians_ms: r.map((x) => Number(x.median.toFixed(2))).join(' / '),
+      min_ms: Number(Math.min(...r.map((x) => x.min)).toFixed(2)),
+    };
   }
   // First load: every file the page fetched, raw and gzip -9.
   const fetched = server.requests
