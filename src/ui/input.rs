@@ -175,7 +175,7 @@ pub(crate) fn note(ui: Ui, text: Option<String>) {
         .get_value()
         .and_then(|root| dom::find(&root, "[data-testid=file-note]"))
     {
-        line.set_text_content(text.as_deref());
+        dom::set_text(&line, text.as_deref());
     }
 }
 
@@ -247,7 +247,8 @@ pub(crate) fn on_drag(ui: Ui, ev: &web_sys::DragEvent, kind: &str) {
         browser::prevent_default(ev);
     }
     let dragging = matches!(kind, "enter" | "over");
-    let _ = zone.set_attribute(
+    dom::set_attr(
+        &zone,
         "class",
         if dragging {
             "dropzone dragging"

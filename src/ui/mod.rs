@@ -135,14 +135,18 @@ fn toggle_hop(ui: Ui, root: &web_sys::Element, index: usize, keep_open: bool) {
             let Some(row) = dom::find(root, &selector) else {
                 continue;
             };
-            let _ = row.set_attribute("class", &route::row_class(hop, open));
+            dom::set_attr(&row, "class", &route::row_class(hop, open));
             if let Some(button) = dom::find(&row, ".hop-main") {
-                let _ = button.set_attribute("aria-expanded", if open { "true" } else { "false" });
+                dom::set_attr(
+                    &button,
+                    "aria-expanded",
+                    if open { "true" } else { "false" },
+                );
             }
             if open {
                 dom::append(&row, &detail::hop_detail(hop));
             } else if let Some(d) = dom::find(&row, ".hop-detail") {
-                d.remove();
+                dom::remove(&d);
             }
         }
     });
@@ -207,7 +211,7 @@ fn on_results_click(ui: Ui, root: web_sys::Element, ev: &web_sys::Event) {
         "redact" => ui.redact.set_value(dom::is_checked(&target)),
         _ => actions::run(ui, &action, move |message: String| {
             if let Some(line) = dom::find(&root, "[data-testid=export-status]") {
-                line.set_text_content(Some(&message));
+                dom::set_text(&line, Some(&message));
             }
             ui.status.set_value(message);
         }),
@@ -216,12 +220,12 @@ fn on_results_click(ui: Ui, root: web_sys::Element, ev: &web_sys::Event) {
 
 /// System / light / dark, remembered for this page only.
 fn set_theme(root: &web_sys::Element, value: &str) {
-    let _ = root.set_attribute("data-theme", value);
+    dom::set_attr(root, "data-theme", value);
     browser::set_document_theme(value);
     for (id, theme) in [("system", ""), ("light", "light"), ("dark", "dark")] {
         if let Some(button) = dom::find(root, &format!("[data-testid=theme-{id}]")) {
             let pressed = if theme == value { "true" } else { "false" };
-            let _ = button.set_attribute("aria-pressed", pressed);
+            dom::set_attr(&button, "aria-pressed", pressed);
         }
     }
 }
@@ -280,10 +284,10 @@ pub fn App() -> impl IntoView {
             .report
             .with(|r| (input::stats(r), r.summary.text.clone()));
         if let Some(line) = dom::find(&root, ".stats") {
-            line.set_text_content(Some(&stats));
+            dom::set_text(&line, Some(&stats));
         }
         if let Some(line) = dom::find(&root, "[data-testid=verdict-announce]") {
-            line.set_text_content(Some(if shown { summary.as_str() } else { "" }));
+            dom::set_text(&line, Some(if shown { summary.as_str() } else { "" }));
         }
     });
     let root_of = move || root_ref.get_untracked().map(web_sys::Element::from);

@@ -263,3 +263,18 @@ pub fn focus(el: &web_sys::Element, scroll: bool) {
         let _ = el.focus();
     }
 }
+
+/// Set an attribute (a failure — an invalid name — is impossible for the literal names used).
+pub fn set_attr(el: &web_sys::Element, name: &str, value: &str) {
+    let _ = el.set_attribute(name, value);
+}
+
+/// Replace an element's text (`None` empties it). Always text, never markup.
+pub fn set_text(el: &web_sys::Element, text: Option<&str>) {
+    el.set_text_content(text);
+}
+
+/// Take an element out of the document.
+pub fn remove(el: &web_sys::Element) {
+    el.remove();
+}
