@@ -608,12 +608,14 @@ fn inferred_clause(assessment: &HopAssessment) -> String {
     }
 }
 
+/// Our own English phrases start with an ASCII letter, so ASCII case mapping is enough (and
+/// needs no Unicode case tables).
 fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
+    let mut out = s.to_string();
+    if let Some(first) = out.get_mut(0..1) {
+        first.make_ascii_uppercase();
     }
+    out
 }
 
 /// The caveats the verdict depends on, worded for this route.
