@@ -182,25 +182,18 @@ fn org_of(hop: &Hop) -> (&str, &str) {
 
 /// The whole route; `open` is the hop whose detail is shown.
 pub(crate) fn route(hops: &[Hop], open: Option<usize>) -> El {
-    // Consecutive hops received by the same organisation form one group.
-    let mut groups: Vec<El> = Vec::new();
-    let mut rest = hops;
-    while let Some(first) = rest.first() {
-        let (org, kind) = org_of(first);
-        let len = rest.iter().take_while(|h| org_of(h).0 == org).count();
-        let (group, tail) = rest.split_at(len);
-        rest = tail;
+    // Consecutive hops received by the same organisation form one group (the core's grouping).
+    let groups = crate::core::path::receiver_runs(hops).map(|group| {
+        let (org, kind) = org_of(&group[0]);
         let words = kind_words(kind);
         let mut title = elc("h3", "org-name").txt(org);
         if !words.is_empty() {
             title = title.kid(text_el("span", "org-kind", words));
         }
-        groups.push(
-            elc("li", "org-group").kid(title).kid(
-                elc("ol", "hops").kids(group.iter().map(|h| hop_row(h, open == Some(h.index)))),
-            ),
-        );
-    }
+        elc("li", "org-group")
+            .kid(title)
+            .kid(elc("ol", "hops").kids(group.iter().map(|h| hop_row(h, open == Some(h.index)))))
+    });
     elc("section", "route")
         .at("aria-labelledby", "route-title")
         .kid(el("h2").at("id", "route-title").txt("The route, sender first"))
