@@ -7,7 +7,13 @@
 //! last column is the largest time per MB over the smallest (≈ 1 when linear, ≈ 100 when
 //! quadratic over this range).
 //!
-//! Run: `cargo bench --bench linearity`
+//! Run: `cargo bench --bench linearity`. With `-- --check` (what `scripts/test` runs) only the
+//! no-limits table is printed, and the run fails when a shape's time per MB grows more than
+//! [`MAX_GROWTH`]× across the range: far above timing noise on a shared machine (≤ 2.5× seen),
+//! far below what a quadratic step gives (≈ 100×).
+
+/// Largest tolerated max/min ratio of time per MB in `--check` mode.
+const MAX_GROWTH: f64 = 10.0;
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -96,7 +102,9 @@ fn best_time(input: &[u8], limits: &Limits, budget: Duration) -> Duration {
     best
 }
 
-fn table(title: &str, limits: &Limits) {
+/// Prints one table; returns the shapes whose time per MB grew more than [`MAX_GROWTH`]×.
+fn table(title: &str, limits: &Limits) -> Vec<&'static str> {
+    let mut superlinear = Vec::new();
     println!("\n{title}");
     let mut header = format!("  {:<36}", "shape  (ms per MB at input size)");
     for mb in SIZES_MB {
@@ -117,23 +125,40 @@ fn table(title: &str, limits: &Limits) {
         }
         row.push_str(&format!("  {:>6.2}", hi / lo));
         println!("{row}");
+        if hi / lo > MAX_GROWTH {
+            superlinear.push(name);
+        }
     }
+    superlinear
 }
 
 fn main() {
-    let d = Limits::DEFAULT;
-    table(
-        &format!(
-            "analyze (default limits: {} KiB header section, {} fields, {} Received fields, {} KiB per Received field)",
-            d.header_bytes / 1024,
-            d.fields,
-            d.received,
-            d.field_bytes / 1024
-        ),
-        &d,
-    );
-    table(
+    let check = std::env::args().any(|a| a == "--check");
+    if !check {
+        let d = Limits::DEFAULT;
+        table(
+            &format!(
+                "analyze (default limits: {} KiB header section, {} fields, {} Received fields, {} KiB per Received field)",
+                d.header_bytes / 1024,
+                d.fields,
+                d.received,
+                d.field_bytes / 1024
+            ),
+            &d,
+        );
+    }
+    let superlinear = table(
         "analyze_with(Limits::NONE) (no limits: every byte and field analysed)",
         &Limits::NONE,
     );
+    if superlinear.is_empty() {
+        println!(
+            "\nlinear: every shape's time per MB stays within {MAX_GROWTH}x from 0.1 to 10 MB"
+        );
+    } else {
+        println!("\nSUPERLINEAR (time per MB grew more than {MAX_GROWTH}x): {superlinear:?}");
+        if check {
+            std::process::exit(1);
+        }
+    }
 }
