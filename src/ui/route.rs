@@ -27,36 +27,26 @@ fn hop_lock_kind(hop: &Hop) -> &'static str {
 
 /// SVG shapes of each icon: `(element, attributes)` as data.
 type Shape = (&'static str, &'static [(&'static str, &'static str)]);
+/// The body of both padlocks (closed and open differ only in the shackle).
+const PADLOCK_BODY: Shape = (
+    "rect",
+    &[
+        ("x", "5"),
+        ("y", "11"),
+        ("width", "14"),
+        ("height", "10"),
+        ("rx", "2"),
+    ],
+);
 const ICON_SHAPES: &[(&str, &[Shape])] = &[
     (
         "locked",
-        &[
-            (
-                "rect",
-                &[
-                    ("x", "5"),
-                    ("y", "11"),
-                    ("width", "14"),
-                    ("height", "10"),
-                    ("rx", "2"),
-                ],
-            ),
-            ("path", &[("d", "M8 11V7a4 4 0 0 1 8 0v4")]),
-        ],
+        &[PADLOCK_BODY, ("path", &[("d", "M8 11V7a4 4 0 0 1 8 0v4")])],
     ),
     (
         "open",
         &[
-            (
-                "rect",
-                &[
-                    ("x", "5"),
-                    ("y", "11"),
-                    ("width", "14"),
-                    ("height", "10"),
-                    ("rx", "2"),
-                ],
-            ),
+            PADLOCK_BODY,
             ("path", &[("d", "M8 11V7a4 4 0 0 1 7.8-1.3")]),
         ],
     ),
