@@ -208,6 +208,17 @@ fn key<T: Serialize + ?Sized>(key: &T) -> Result<String, Unsupported> {
     }
 }
 
+/// The integer methods of [`Tree`]: each widens to the `i64`/`u64` of its [`Json`] variant.
+macro_rules! integers {
+    ($($variant:ident: $($method:ident($ty:ty)),+;)+) => {
+        $($(
+            fn $method(self, v: $ty) -> Result<Json, Unsupported> {
+                Ok(Json::$variant(v.into()))
+            }
+        )+)+
+    };
+}
+
 impl ser::Serializer for Tree {
     type Ok = Json;
     type Error = Unsupported;
@@ -222,29 +233,9 @@ impl ser::Serializer for Tree {
     fn serialize_bool(self, v: bool) -> Result<Json, Unsupported> {
         Ok(Json::Bool(v))
     }
-    fn serialize_i8(self, v: i8) -> Result<Json, Unsupported> {
-        Ok(Json::Int(v.into()))
-    }
-    fn serialize_i16(self, v: i16) -> Result<Json, Unsupported> {
-        Ok(Json::Int(v.into()))
-    }
-    fn serialize_i32(self, v: i32) -> Result<Json, Unsupported> {
-        Ok(Json::Int(v.into()))
-    }
-    fn serialize_i64(self, v: i64) -> Result<Json, Unsupported> {
-        Ok(Json::Int(v))
-    }
-    fn serialize_u8(self, v: u8) -> Result<Json, Unsupported> {
-        Ok(Json::UInt(v.into()))
-    }
-    fn serialize_u16(self, v: u16) -> Result<Json, Unsupported> {
-        Ok(Json::UInt(v.into()))
-    }
-    fn serialize_u32(self, v: u32) -> Result<Json, Unsupported> {
-        Ok(Json::UInt(v.into()))
-    }
-    fn serialize_u64(self, v: u64) -> Result<Json, Unsupported> {
-        Ok(Json::UInt(v))
+    integers! {
+        Int: serialize_i8(i8), serialize_i16(i16), serialize_i32(i32), serialize_i64(i64);
+        UInt: serialize_u8(u8), serialize_u16(u16), serialize_u32(u32), serialize_u64(u64);
     }
     fn serialize_f32(self, _: f32) -> Result<Json, Unsupported> {
         Err(Unsupported)
