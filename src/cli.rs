@@ -35,7 +35,8 @@ pub fn run(args: Vec<String>) -> ExitCode {
     };
     let report = hoplock::analyze(&bytes);
     let out = if json {
-        serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+        // The same writer as the page's "download JSON", so both give the same bytes.
+        hoplock::core::export::to_json(&report, false)
     } else {
         text_table(&report)
     };

@@ -2,6 +2,7 @@
 //! `tests/core/`, all driven by the shared `check` helper over data files in `tests/data/`.
 
 mod check;
+mod cli;
 mod lines;
 mod messages;
 mod properties;
