@@ -471,8 +471,7 @@ fn read_clauses(raw: &str, tokens: &[Token], line: &mut ReceivedLine) {
     let mut i = 0;
     while i < tokens.len() {
         let t = tokens[i];
-        // Only words of a keyword's length are looked up.
-        let kw = if t.kind == Kind::Word && matches!(t.len(), 2 | 3 | 4 | 13) {
+        let kw = if t.kind == Kind::Word {
             keyword(t.text(raw))
         } else {
             None
@@ -589,16 +588,12 @@ fn read_clauses(raw: &str, tokens: &[Token], line: &mut ReceivedLine) {
     read_by_details(raw, tokens, &ct.by, line);
 }
 
-/// `<addr>` → `addr` (every leading `<` and trailing `>` removed, as trimming would).
+/// `<addr>` → `addr`.
 fn strip_angle(s: &str) -> String {
-    let s = trim(s);
-    let b = s.as_bytes();
-    let start = b.iter().position(|&c| c != b'<').unwrap_or(b.len());
-    let end = b
-        .iter()
-        .rposition(|&c| c != b'>')
-        .map_or(start, |e| (e + 1).max(start));
-    s[start..end].to_string()
+    trim(s)
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_string()
 }
 
 /// The `with` clause value starting at token `i`; returns the index after it.
@@ -1153,7 +1148,7 @@ fn is_non_transfer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> bool {
     // A top-level `from` word (comments are single tokens, so `invoked from network` is not).
     let has_from_clause = tokens
         .iter()
-        .any(|t| t.kind == Kind::Word && t.len() == 4 && eq_ci(t.text(raw), "from"));
+        .any(|t| t.kind == Kind::Word && eq_ci(t.text(raw), "from"));
     let has_by = line.by_host.is_some();
     if !has_from_clause && !has_by {
         return true;
@@ -1301,7 +1296,7 @@ fn identify_writer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> Option<&
         ("MDaemon", "mdaemon"),
         ("MDaemon.PRO", "mdaemon"),
     ];
-    for part in product_parts(product) {
+    for part in product.split("; ") {
         if let Some((_, writer)) = BY_NAME.iter().find(|(name, _)| starts_ci(part, name)) {
             return Some(writer);
         }
@@ -1351,26 +1346,6 @@ fn identify_writer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> Option<&
         }
     }
     None
-}
-
-/// The parts of a product text between `"; "` separators (how [`read_by_details`] joins the
-/// comments): `str::split("; ")` as a byte loop.
-fn product_parts(product: &str) -> impl Iterator<Item = &str> {
-    let mut rest = Some(product);
-    std::iter::from_fn(move || {
-        let r = rest?;
-        let b = r.as_bytes();
-        match (1..b.len()).find(|&i| b[i - 1] == b';' && b[i] == b' ') {
-            Some(i) => {
-                rest = r.get(i + 1..);
-                r.get(..i - 1)
-            }
-            None => {
-                rest = None;
-                Some(r)
-            }
-        }
-    })
 }
 
 /// sendmail's version comment: `8.14.4/8.13.8`, `8.15.2/8.15.2/8.15.2/UPSTREAM_MBSOUT`, `8.14.4/8.13.8/Submit`.

@@ -537,8 +537,6 @@ fn top_level_word(raw: &str, tokens: &[Token], k: usize, f: &mut Found) {
             .filter(|t| t.kind == Kind::Word)
             .map(|t| (t.start, t.text(raw)))
     };
-    // Most words are host names, ids and dates: dispatch on length before comparing.
-    let len = w.len();
     if t.has(SLASH)
         && let Some(p) = find_ci(w, "/TLS/")
     {
@@ -546,7 +544,7 @@ fn top_level_word(raw: &str, tokens: &[Token], k: usize, f: &mut Found) {
         f.cipher(&w[p + 5..], t.start + p + 5);
         return;
     }
-    if len == 9 && eq_ci(w, "encrypted") && k > 0 {
+    if eq_ci(w, "encrypted") && k > 0 {
         if let Some((start, cipher)) = word_at(k - 1)
             && !eq_ci(cipher, "with")
         {
@@ -555,7 +553,7 @@ fn top_level_word(raw: &str, tokens: &[Token], k: usize, f: &mut Found) {
         }
         return;
     }
-    if len == 4 && eq_ci(w, "over") {
+    if eq_ci(w, "over") {
         let seq = [word_at(k + 1), word_at(k + 2), word_at(k + 3)];
         if let [Some((_, a)), Some((_, b)), Some((_, c))] = seq
             && a == "TLS"
@@ -576,11 +574,11 @@ fn top_level_word(raw: &str, tokens: &[Token], k: usize, f: &mut Found) {
         }
         return;
     }
-    if len == 8 && eq_ci(w, "STARTTLS") {
+    if eq_ci(w, "STARTTLS") {
         f.mark("mimecast-starttls", t.start, t.end);
         return;
     }
-    if t.has(EQUALS) && len > 7 && received::starts_ci(w, "cipher=") {
+    if t.has(EQUALS) && w.len() > 7 && received::starts_ci(w, "cipher=") {
         // OpenSMTPD 2013: `TLS version=… cipher=… bits=… verify=…` as bare words.
         let first = (k.saturating_sub(2)..k)
             .find(|&j| word_at(j).is_some_and(|(_, x)| x.contains('=')))
