@@ -916,8 +916,7 @@ pub fn parse_ip(s: &str) -> Option<(String, Option<u16>)> {
 fn find_ip(s: &str) -> Option<Address<'_>> {
     let mut s = trim_ascii_bytes(s, |b| matches!(b, b'(' | b')' | b',' | b'?'));
     let mut port = None;
-    let open_bracket = s.bytes().position(|b| b == b'[');
-    if let Some(open) = open_bracket {
+    if let Some(open) = s.bytes().position(|b| b == b'[') {
         let rest = &s[open + 1..];
         let close = rest.bytes().position(|b| b == b']').unwrap_or(rest.len());
         if let Some(p) = rest.get(close + 1..).and_then(|r| r.strip_prefix(':')) {
@@ -927,15 +926,6 @@ fn find_ip(s: &str) -> Option<Address<'_>> {
     }
     if starts_ci(s, "ipv6:") {
         s = &s[5..];
-    }
-    // Without brackets, only an address, `IPv6:` or junk the checks below reject can follow.
-    if open_bracket.is_none()
-        && !s
-            .as_bytes()
-            .first()
-            .is_some_and(|&b| b.is_ascii_hexdigit() || matches!(b, b'.' | b':' | b'i' | b'I'))
-    {
-        return None;
     }
     if let Some(zone) = s.bytes().position(|b| b == b'%') {
         s = &s[..zone];
