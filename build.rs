@@ -13,6 +13,11 @@
 //!   children sorted by bytes.
 //!
 //! `src/core/providers.rs` tests that no answer changed against the full files.
+//!
+//! The TSV is thus read twice, on purpose: here at build time, to drop what the binary does not
+//! need, and by `providers.rs` at run time, to index the compact form (once, on first use).
+//! Generating Rust statics here instead would save only that one parse, and would need
+//! `Provider`'s `Vec` fields to become `&'static` slices (a change to a public type).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
