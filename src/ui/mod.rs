@@ -80,7 +80,7 @@ fn render_results(ui: Ui, root: &web_sys::Element, shown: bool) {
     let answer = ui.report.with(|r| {
         let mut nodes = vec![verdict::verdict_banner(r, caveats)];
         nodes.extend(tables::message_panel(r));
-        nodes.push(route::route(&r.hops, None));
+        nodes.push(route::route(&r.hops));
         nodes
     });
     ui.answer.update_value(|last| {

@@ -1,7 +1,6 @@
 //! The route: sender → recipient, hops grouped by the organisation that received them, each
 //! hand-off with a lock icon and words (colour is never the only signal). A hop opens its detail.
 
-use super::detail::hop_detail;
 use super::node::{El, el, elc, text_el};
 use crate::core::Hop;
 use crate::core::export::{format_delay, tls_word, verdict_label};
@@ -170,8 +169,8 @@ fn org_of(hop: &Hop) -> (&str, &str) {
     }
 }
 
-/// The whole route; `open` is the hop whose detail is shown.
-pub(crate) fn route(hops: &[Hop], open: Option<usize>) -> El {
+/// The whole route, every hop closed (a hop's detail is opened in place by the click handler).
+pub(crate) fn route(hops: &[Hop]) -> El {
     // Consecutive hops received by the same organisation form one group (the core's grouping).
     let groups = crate::core::path::receiver_runs(hops).map(|group| {
         let (org, kind) = org_of(&group[0]);
@@ -182,7 +181,7 @@ pub(crate) fn route(hops: &[Hop], open: Option<usize>) -> El {
         }
         elc("li", "org-group")
             .kid(title)
-            .kid(elc("ol", "hops").kids(group.iter().map(|h| hop_row(h, open == Some(h.index)))))
+            .kid(elc("ol", "hops").kids(group.iter().map(hop_row)))
     });
     elc("section", "route")
         .at("aria-labelledby", "route-title")
@@ -203,8 +202,8 @@ pub(crate) fn row_class(hop: &Hop, open: bool) -> String {
     class
 }
 
-/// One hop (`data-testid=hop-row`), with its detail when open.
-pub(crate) fn hop_row(hop: &Hop, open: bool) -> El {
+/// One hop (`data-testid=hop-row`), closed.
+fn hop_row(hop: &Hop) -> El {
     let index = hop.index;
     let kind = hop_lock_kind(hop);
     let verdict = hop.assessment.verdict.as_str();
@@ -238,7 +237,7 @@ pub(crate) fn hop_row(hop: &Hop, open: bool) -> El {
     let button = elc("button", "hop-main")
         .at("type", "button")
         .at("id", format!("hop-{index}"))
-        .at("aria-expanded", if open { "true" } else { "false" })
+        .at("aria-expanded", "false")
         .at("aria-controls", format!("hop-detail-{index}"))
         .at("data-action", "hop")
         .at("data-arg", index.to_string())
@@ -272,10 +271,9 @@ pub(crate) fn hop_row(hop: &Hop, open: bool) -> El {
             .at("data-verdict", verdict.to_string()),
         );
     el("li")
-        .at("class", row_class(hop, open))
+        .at("class", row_class(hop, false))
         .tid("hop-row")
         .at("data-hop-index", index.to_string())
         .opt(handoff)
         .kid(button)
-        .opt(open.then(|| hop_detail(hop)))
 }

@@ -154,19 +154,6 @@ pub fn print() {
     }
 }
 
-/// Move keyboard focus to the element with this id and bring it into view.
-pub fn focus_id(id: &str) {
-    let el = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id));
-    if let Some(el) = el {
-        el.scroll_into_view();
-        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-            let _ = el.focus();
-        }
-    }
-}
-
 /// Mark the document's colour scheme (`light`, `dark`, or system when empty) so the page
 /// background outside the app follows the toggle too.
 pub fn set_document_theme(theme: &str) {
@@ -180,11 +167,4 @@ pub fn set_document_theme(theme: &str) {
             root.set_attribute("data-hoplock-theme", theme)
         };
     }
-}
-
-/// Whether the `<details>` element that fired `toggle` is now open.
-pub fn details_open(ev: &web_sys::Event) -> bool {
-    ev.target()
-        .and_then(|t| js_sys::Reflect::get(&t, &"open".into()).ok())
-        .is_some_and(|v| v.is_truthy())
 }
