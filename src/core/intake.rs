@@ -23,7 +23,7 @@ pub const MAX_FIELDS: usize = 5_000;
 /// Received fields kept at most (hops). Real messages have fewer than 30.
 pub const MAX_RECEIVED: usize = 500;
 
-/// The caps on the work one input can cause. [`Limits::default`] is what [`crate::analyze`]
+/// The caps on the work one input can cause. [`Limits::DEFAULT`] is what [`crate::analyze`]
 /// uses (the constants above and [`crate::core::received::MAX_FIELD_BYTES`]); the benchmark
 /// lifts them ([`Limits::NONE`]) to show that the analysis itself is linear in the input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,12 +53,6 @@ impl Limits {
         received: usize::MAX,
         field_bytes: usize::MAX,
     };
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits::DEFAULT
-    }
 }
 
 /// The header section of the input, as fields in their original order.
