@@ -1184,27 +1184,10 @@ pub fn starts_ci(s: &str, prefix: &str) -> bool {
     s.len() >= p.len() && same_ci(&s[..p.len()], p)
 }
 
-/// ASCII lower case of one byte (`u8::to_ascii_lowercase`, written out so it is always inlined).
-#[inline(always)]
-fn lower(b: u8) -> u8 {
-    if b.wrapping_sub(b'A') < 26 {
-        b | 0x20
-    } else {
-        b
-    }
-}
-
 /// Byte slices of equal length, equal ignoring ASCII case.
 #[inline(always)]
 fn same_ci(a: &[u8], b: &[u8]) -> bool {
-    let mut i = 0;
-    while i < a.len() && i < b.len() {
-        if lower(a[i]) != lower(b[i]) {
-            return false;
-        }
-        i += 1;
-    }
-    true
+    a.iter().zip(b).all(|(x, y)| x.eq_ignore_ascii_case(y))
 }
 
 /// `a` equals the ASCII `b`, ignoring case (see [`starts_ci`]).
