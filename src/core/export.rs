@@ -489,6 +489,23 @@ pub fn to_markdown(report: &Report, redacted: bool) -> String {
     md
 }
 
+/// Every corpus message and every message of ours (`tests/data/{corpus/messages,messages}/*.txt`),
+/// for the tests here and in `providers.rs` that compare against the older implementations.
+#[cfg(test)]
+pub(crate) fn test_messages() -> Vec<Vec<u8>> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut out = Vec::new();
+    for dir in ["corpus/messages", "messages"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|x| x == "txt") {
+                out.push(std::fs::read(path).unwrap());
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -665,16 +682,8 @@ mod tests {
     /// redacted: the JSON export is byte for byte what serde_json wrote.
     #[test]
     fn json_export_is_byte_identical_to_serde_json() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
         let mut inputs: Vec<Vec<u8>> = vec![Vec::new()];
-        for dir in ["corpus/messages", "messages"] {
-            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-                let path = entry.unwrap().path();
-                if path.extension().is_some_and(|x| x == "txt") {
-                    inputs.push(std::fs::read(path).unwrap());
-                }
-            }
-        }
+        inputs.extend(test_messages());
         assert!(inputs.len() > 40, "corpus and own messages read");
         for input in &inputs {
             let report = crate::core::analyze(input);

@@ -675,14 +675,9 @@ mod tests {
     fn compact_forms_give_the_same_answers_as_the_full_files() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
         let mut raw_lines: Vec<String> = Vec::new();
-        for dir in ["corpus/messages", "messages"] {
-            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-                let path = entry.unwrap().path();
-                if path.extension().is_some_and(|x| x == "txt") {
-                    let report = crate::core::analyze(&std::fs::read(&path).unwrap());
-                    raw_lines.extend(report.hops.into_iter().map(|h| h.line.raw));
-                }
-            }
+        for message in crate::core::export::test_messages() {
+            let report = crate::core::analyze(&message);
+            raw_lines.extend(report.hops.into_iter().map(|h| h.line.raw));
         }
         let corpus = std::fs::read_to_string(root.join("corpus/received.jsonl")).unwrap();
         for line in corpus.lines().filter(|l| l.starts_with('{')) {
