@@ -215,12 +215,8 @@ pub fn from_orgs_verified(line: &ReceivedLine) -> Vec<Org> {
     with_address_owner(line, line.from_rdns.iter())
 }
 
-/// Every organisation the sending side can be attributed to: by its names and by its address.
-pub fn from_orgs(line: &ReceivedLine) -> Vec<Org> {
-    with_address_owner(line, from_names(line).iter())
-}
-
 /// The organisations of these names, then the provider that publishes the connecting address.
+/// With [`from_names`]: every organisation the sending side can be attributed to (`decide`).
 fn with_address_owner<S: AsRef<str>>(
     line: &ReceivedLine,
     names: impl Iterator<Item = S>,
