@@ -152,6 +152,21 @@ fn toggle_hop(ui: Ui, root: &web_sys::Element, index: usize, keep_open: bool) {
     });
 }
 
+/// Rebuild a lazy table (`hops` in the current sort, or `headers`) with all its rows, when shown.
+fn refill_table(ui: Ui, root: &web_sys::Element, name: &str) {
+    let Some(table) = dom::find(root, &format!("[data-testid={name}-table]")) else {
+        return;
+    };
+    let new = ui.report.with_untracked(|r| match name {
+        "hops" => Some(tables::hops_table(r, true, ui.sort.get_value())),
+        "headers" => Some(tables::headers_table(r, true)),
+        _ => None,
+    });
+    if let Some(new) = new {
+        dom::replace(&table, &new);
+    }
+}
+
 /// The one click handler of the results area (`data-action` / `data-arg`).
 fn on_results_click(ui: Ui, root: web_sys::Element, ev: &web_sys::Event) {
     let Some((target, action, arg)) = dom::action_of(ev) else {
@@ -175,37 +190,15 @@ fn on_results_click(ui: Ui, root: web_sys::Element, ev: &web_sys::Event) {
                     *ascending = true
                 }
             });
-            if let Some(table) = dom::find(&root, "[data-testid=hops-table]") {
-                let sort = ui.sort.get_value();
-                ui.report
-                    .with_untracked(|r| dom::replace(&table, &tables::hops_table(r, true, sort)));
-            }
+            refill_table(ui, &root, "hops");
             if let Some(button) = dom::find(&root, &format!("[data-testid=sort-{number}]")) {
                 dom::focus(&button, false);
             }
         }
         "panel" => {
             // The summary was activated: the <details> opens after this click. Fill a lazy table.
-            let opening = target.parent_element().is_some_and(|d| !dom::is_open(&d));
-            let table = match arg.as_str() {
-                "hops" => dom::find(&root, "[data-testid=hops-table]").map(|t| {
-                    let sort = ui.sort.get_value();
-                    (
-                        t,
-                        ui.report
-                            .with_untracked(|r| tables::hops_table(r, true, sort)),
-                    )
-                }),
-                "headers" => dom::find(&root, "[data-testid=headers-table]").map(|t| {
-                    (
-                        t,
-                        ui.report.with_untracked(|r| tables::headers_table(r, true)),
-                    )
-                }),
-                _ => None,
-            };
-            if let (true, Some((old, new))) = (opening, table) {
-                dom::replace(&old, &new);
+            if target.parent_element().is_some_and(|d| !dom::is_open(&d)) {
+                refill_table(ui, &root, &arg);
             }
         }
         "redact" => ui.redact.set_value(dom::is_checked(&target)),
