@@ -44,14 +44,9 @@ impl Mounted {
         let textarea: web_sys::HtmlTextAreaElement = boxes[0].clone().unchecked_into();
         textarea.set_value(text);
         // A browser's `input` event bubbles (the app listens once, on its root).
-        let init = js_sys::Object::new();
-        js_sys::Reflect::set(&init, &"bubbles".into(), &true.into()).unwrap();
-        let event_class = js_sys::Reflect::get(&js_sys::global(), &"Event".into()).unwrap();
-        let args = js_sys::Array::of2(&wasm_bindgen::JsValue::from_str("input"), &init);
-        let input: web_sys::Event =
-            js_sys::Reflect::construct(event_class.unchecked_ref::<js_sys::Function>(), &args)
-                .unwrap()
-                .unchecked_into();
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        let input = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();
         textarea.dispatch_event(&input).unwrap();
         leptos::task::tick().await;
     }
