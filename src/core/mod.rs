@@ -8,6 +8,7 @@ pub mod chain;
 pub mod evidence;
 pub mod export;
 pub mod intake;
+pub mod ip;
 pub mod outlook_msg;
 pub mod path;
 pub mod providers;

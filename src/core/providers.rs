@@ -11,6 +11,8 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
+use crate::core::ip;
+
 /// How a provider's Received lines treat TLS.
 #[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
@@ -172,7 +174,7 @@ fn index() -> &'static Index {
 /// `10.0.0.0/8` → (address, prefix length).
 pub fn parse_cidr(text: &str) -> Option<(IpAddr, u8)> {
     let (addr, len) = text.split_once('/')?;
-    let addr: IpAddr = addr.trim().parse().ok()?;
+    let addr = ip::parse(addr.trim())?;
     let len: u8 = len.trim().parse().ok()?;
     let max = if addr.is_ipv4() { 32 } else { 128 };
     (len <= max).then_some((addr, len))
@@ -226,7 +228,7 @@ pub fn host_matches(host: &str, pattern: &str) -> bool {
 pub fn provider_for_host(host: &str) -> Option<&'static Provider> {
     let host = normalise_host(host);
     let host: &str = &host;
-    if host.is_empty() || host.parse::<IpAddr>().is_ok() {
+    if host.is_empty() || ip::parse(host).is_some() {
         return None;
     }
     let index = index();
@@ -429,7 +431,7 @@ fn public_suffix_len(name: &str) -> usize {
 /// `-`, `_`, or UTF-8 of an internationalised name).
 fn has_registrable_form(host: &str) -> bool {
     let tld = host.rsplit('.').next().unwrap_or("");
-    host.parse::<IpAddr>().is_err()
+    ip::parse(host).is_none()
         && host.contains('.')
         && !PRIVATE_TLDS.contains(&tld)
         && host.split('.').all(|l| {
@@ -460,7 +462,7 @@ pub fn registrable_domain(host: &str) -> Option<String> {
 pub fn is_private_name(host: &str) -> bool {
     let host = normalise_host(host);
     host.contains('.')
-        && host.parse::<IpAddr>().is_err()
+        && ip::parse(&host).is_none()
         && PRIVATE_TLDS.contains(&host.rsplit('.').next().unwrap_or(""))
 }
 
