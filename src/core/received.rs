@@ -20,6 +20,7 @@
 use serde::Serialize;
 use std::net::IpAddr;
 
+use crate::core::ip;
 use crate::core::report::{Evidence, Span};
 use crate::core::tls::{self, TlsFacts};
 
@@ -796,113 +797,8 @@ impl Address<'_> {
     fn canonical(&self) -> String {
         match self.ip {
             IpAddr::V4(_) => self.text.to_string(),
-            IpAddr::V6(v6) => ipv6_text(&v6),
+            IpAddr::V6(v6) => ip::v6_text(&v6),
         }
-    }
-}
-
-/// Dotted-quad IPv4 as `std` reads it (four decimal parts 0–255, no leading zeros), without the
-/// generic parser's cost; this runs for every address-like word of every line.
-fn parse_ipv4(s: &str) -> Option<std::net::Ipv4Addr> {
-    let mut octets = [0u8; 4];
-    let (mut part, mut value, mut digits) = (0, 0u16, 0);
-    for &b in s.as_bytes() {
-        match b {
-            b'0'..=b'9' => {
-                // No leading zeros, at most three digits.
-                if (digits == 1 && value == 0) || digits == 3 {
-                    return None;
-                }
-                value = value * 10 + u16::from(b - b'0');
-                digits += 1;
-            }
-            b'.' if digits > 0 && part < 3 => {
-                octets[part] = u8::try_from(value).ok()?;
-                (part, value, digits) = (part + 1, 0, 0);
-            }
-            _ => return None,
-        }
-    }
-    if part != 3 || digits == 0 {
-        return None;
-    }
-    octets[3] = u8::try_from(value).ok()?;
-    Some(std::net::Ipv4Addr::from(octets))
-}
-
-/// RFC 5952 text of an IPv6 address, exactly as `std`'s `Display` writes it (IPv4-mapped as
-/// `::ffff:a.b.c.d`, the first longest run of two or more zero groups as `::`, lower-case hex)
-/// but written directly: the formatting machinery was the most expensive step of IPv6 lines.
-fn ipv6_text(ip: &std::net::Ipv6Addr) -> String {
-    if let Some(v4) = ip.to_ipv4_mapped() {
-        let mut out = String::with_capacity(22);
-        out.push_str("::ffff:");
-        for (k, octet) in v4.octets().iter().enumerate() {
-            if k > 0 {
-                out.push('.');
-            }
-            push_decimal(&mut out, *octet);
-        }
-        return out;
-    }
-    let groups = ip.segments();
-    // The first longest run of zero groups.
-    let (mut best, mut best_len, mut run, mut run_len) = (0, 0, 0, 0);
-    for (k, &g) in groups.iter().enumerate() {
-        if g == 0 {
-            if run_len == 0 {
-                run = k;
-            }
-            run_len += 1;
-            if run_len > best_len {
-                (best, best_len) = (run, run_len);
-            }
-        } else {
-            run_len = 0;
-        }
-    }
-    let mut out = String::with_capacity(39);
-    let write_groups = |out: &mut String, groups: &[u16]| {
-        for (k, &g) in groups.iter().enumerate() {
-            if k > 0 {
-                out.push(':');
-            }
-            push_hex(out, g);
-        }
-    };
-    if best_len > 1 {
-        write_groups(&mut out, &groups[..best]);
-        out.push_str("::");
-        write_groups(&mut out, &groups[best + best_len..]);
-    } else {
-        write_groups(&mut out, &groups);
-    }
-    out
-}
-
-fn push_decimal(out: &mut String, n: u8) {
-    if n >= 100 {
-        out.push(char::from(b'0' + n / 100));
-    }
-    if n >= 10 {
-        out.push(char::from(b'0' + n / 10 % 10));
-    }
-    out.push(char::from(b'0' + n % 10));
-}
-
-/// Lower-case hex without leading zeros.
-fn push_hex(out: &mut String, n: u16) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut shift = 12;
-    while shift > 0 && n >> shift == 0 {
-        shift -= 4;
-    }
-    loop {
-        out.push(char::from(HEX[usize::from(n >> shift & 0xf)]));
-        if shift == 0 {
-            break;
-        }
-        shift -= 4;
     }
 }
 
@@ -930,7 +826,7 @@ fn find_ip(s: &str) -> Option<Address<'_>> {
     if let Some(zone) = s.bytes().position(|b| b == b'%') {
         s = &s[..zone];
     }
-    // Cheap rejection before the std parser: addresses are hex digits, dots, colons only.
+    // Cheap rejection before parsing: addresses are hex digits, dots, colons only.
     if s.is_empty()
         || s.len() > 64
         || !s
@@ -941,16 +837,16 @@ fn find_ip(s: &str) -> Option<Address<'_>> {
     }
     let has_colon = s.bytes().any(|b| b == b':');
     let ip = if has_colon {
-        s.parse::<std::net::Ipv6Addr>().ok().map(IpAddr::V6)
+        ip::parse_v6(s).map(IpAddr::V6)
     } else {
-        parse_ipv4(s).map(IpAddr::V4)
+        ip::parse_v4(s).map(IpAddr::V4)
     };
     if let Some(ip) = ip {
         return Some(Address { ip, text: s, port });
     }
     // `a.b.c.d:port`
     if let Some((host, p)) = s.rsplit_once(':')
-        && let Some(ip) = parse_ipv4(host)
+        && let Some(ip) = ip::parse_v4(host)
     {
         return Some(Address {
             ip: IpAddr::V4(ip),
@@ -1329,73 +1225,4 @@ fn is_sendmail_version(product: &str) -> bool {
     major_ok
         && product.contains('/')
         && parts.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{ipv6_text, parse_ipv4};
-    use std::net::{Ipv4Addr, Ipv6Addr};
-
-    /// Deterministic xorshift64: the same cases on every run.
-    fn next(state: &mut u64) -> u64 {
-        *state ^= *state << 13;
-        *state ^= *state >> 7;
-        *state ^= *state << 17;
-        *state
-    }
-
-    /// The hand-written address helpers agree with `std` on random and edge-case input.
-    #[test]
-    fn address_helpers_agree_with_std() {
-        let mut state = 0x9E37_79B9_7F4A_7C15;
-        let mut valid_ipv4 = 0;
-        for round in 0..20_000 {
-            let r = next(&mut state);
-            // IPv6 with zero runs of every length and position (each group zero half the time).
-            let mut groups = [0u16; 8];
-            for (k, g) in groups.iter_mut().enumerate() {
-                let bits = (r >> (k * 8)) as u16;
-                *g = if bits & 1 == 0 {
-                    0
-                } else {
-                    bits >> (round % 12)
-                };
-            }
-            let ip = Ipv6Addr::from(groups);
-            assert_eq!(ipv6_text(&ip), ip.to_string(), "{groups:?}");
-            let mapped = Ipv4Addr::from(r as u32).to_ipv6_mapped();
-            assert_eq!(ipv6_text(&mapped), mapped.to_string());
-
-            // IPv4-like text: parts of 0–4 characters from digits, a few letters and signs.
-            let alphabet = b"01234567890123456789012345a+ ";
-            let mut text = String::new();
-            let mut bits = r;
-            for part in 0..(3 + (r % 3) as usize) {
-                if part > 0 {
-                    text.push('.');
-                }
-                for _ in 0..[0, 1, 1, 2, 2, 3, 3, 4][(bits % 8) as usize] {
-                    bits /= 8;
-                    text.push(char::from(
-                        alphabet[(bits % alphabet.len() as u64) as usize],
-                    ));
-                    bits /= alphabet.len() as u64;
-                }
-                bits = next(&mut state);
-            }
-            assert_eq!(parse_ipv4(&text), text.parse::<Ipv4Addr>().ok(), "{text:?}");
-            valid_ipv4 += usize::from(parse_ipv4(&text).is_some());
-        }
-        assert!(valid_ipv4 > 100, "the generator reaches valid addresses");
-        for text in [
-            "0.0.0.0",
-            "255.255.255.255",
-            "256.1.1.1",
-            "01.2.3.4",
-            "1.2.3",
-            "1..2.3",
-        ] {
-            assert_eq!(parse_ipv4(text), text.parse::<Ipv4Addr>().ok(), "{text}");
-        }
-    }
 }

@@ -7,6 +7,7 @@
 
 use std::net::IpAddr;
 
+use crate::core::ip;
 use crate::core::providers::{self, AddressClass, Org};
 use crate::core::received::{ReceivedLine, eq_ci, find_ci, starts_ci};
 
@@ -176,7 +177,7 @@ fn parse_ip(text: &str) -> Option<IpAddr> {
             t = rest;
         }
     }
-    t.parse().ok()
+    ip::parse(t)
 }
 
 /// The sending side's connecting address: the parsed `from_ip`, else an address literal `from`.
@@ -392,7 +393,7 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
             "loopback",
             format!(
                 "{by_name} received the message from the loopback address {}.",
-                address.map(|a| a.to_string()).unwrap_or_default()
+                address.map(ip::text).unwrap_or_default()
             ),
             None,
             by_org,
@@ -428,7 +429,7 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
                     if by_address {
                         format!(
                             "The sender {sender} connected from {}, an address {} publishes for its mail servers, and {by_name} belongs to {} too.",
-                            address.map(|a| a.to_string()).unwrap_or_default(),
+                            address.map(ip::text).unwrap_or_default(),
                             same.display(),
                             same.display()
                         )
@@ -467,7 +468,7 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
             "private-address",
             format!(
                 "The sender's address {} is {}.",
-                address.map(|a| a.to_string()).unwrap_or_default(),
+                address.map(ip::text).unwrap_or_default(),
                 c.describe()
             ),
             first_from,
