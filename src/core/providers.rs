@@ -150,19 +150,19 @@ fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
     INDEX.get_or_init(|| {
         let providers = parse_table(TABLE);
-        let mut exact = Vec::new();
+        let mut exact: Vec<(&str, usize)> = Vec::new();
         let mut wildcard = Vec::new();
         for (row, p) in providers.iter().enumerate() {
             for pattern in &p.hosts {
                 if pattern.split('.').any(|l| l == "*") {
                     wildcard.push((*pattern, row));
-                } else {
-                    exact.push((*pattern, row));
+                } else if let Err(at) = exact.binary_search_by(|(p, _)| (*p).cmp(pattern)) {
+                    // Rows come in order, so a pattern listed again keeps its first row. (Kept
+                    // sorted by insertion: no general sort is linked for this one table.)
+                    exact.insert(at, (*pattern, row));
                 }
             }
         }
-        exact.sort_unstable();
-        exact.dedup_by_key(|(pattern, _)| *pattern);
         Index {
             providers,
             exact,
