@@ -149,13 +149,17 @@ fn write_string(s: &str, out: &mut String) {
 }
 
 /// The object of these entries as `serde_json::Value` holds it: sorted by key, a repeated key
-/// keeping its last value.
-fn object(mut entries: Vec<(String, Json)>) -> Json {
-    entries.reverse();
-    // Stable: among equal keys the last one given now comes first, and is the one kept.
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
-    entries.dedup_by(|later, first| later.0 == first.0);
-    Json::Object(entries)
+/// keeping its last value. Each entry is put in its place by binary search: objects are struct
+/// fields (a few dozen at most), and this avoids linking a general sort for one element type.
+fn object(entries: Vec<(String, Json)>) -> Json {
+    let mut sorted: Vec<(String, Json)> = Vec::with_capacity(entries.len());
+    for (key, value) in entries {
+        match sorted.binary_search_by(|(k, _)| k.as_str().cmp(&key)) {
+            Ok(at) => sorted[at].1 = value,
+            Err(at) => sorted.insert(at, (key, value)),
+        }
+    }
+    Json::Object(sorted)
 }
 
 struct Tree;
