@@ -164,6 +164,12 @@ fn object(entries: Vec<(String, Json)>) -> Json {
 
 struct Tree;
 
+/// A string value. Not inlined: the derived `Serialize` code calls this once per string field.
+#[inline(never)]
+fn string(v: &str) -> Json {
+    Json::String(v.to_string())
+}
+
 /// Elements of a sequence (tuple variants keep their variant name).
 struct Seq(Vec<Json>, Option<&'static str>);
 
@@ -181,6 +187,18 @@ impl Map {
             key: None,
             variant,
         }
+    }
+
+    /// One named field. Not generic and not inlined: the derived code of every struct calls it
+    /// once per field.
+    #[inline(never)]
+    fn field(
+        &mut self,
+        name: &'static str,
+        value: Result<Json, Unsupported>,
+    ) -> Result<(), Unsupported> {
+        self.entries.push((name.to_string(), value?));
+        Ok(())
     }
 
     fn finish(self) -> Json {
@@ -248,10 +266,10 @@ impl ser::Serializer for Tree {
         Err(Unsupported)
     }
     fn serialize_char(self, v: char) -> Result<Json, Unsupported> {
-        Ok(Json::String(v.to_string()))
+        Ok(string(v.encode_utf8(&mut [0; 4])))
     }
     fn serialize_str(self, v: &str) -> Result<Json, Unsupported> {
-        Ok(Json::String(v.to_string()))
+        Ok(string(v))
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<Json, Unsupported> {
         Ok(Json::Array(
@@ -384,8 +402,7 @@ macro_rules! fields {
                 name: &'static str,
                 value: &T,
             ) -> Result<(), Unsupported> {
-                self.entries.push((name.to_string(), value.serialize(Tree)?));
-                Ok(())
+                self.field(name, value.serialize(Tree))
             }
             fn end(self) -> Result<Json, Unsupported> {
                 Ok(self.finish())
