@@ -6,7 +6,7 @@
 //! LF or CR line ends, leading blank lines or junk, and headers whose folding indentation was
 //! lost on the way through a web page or mail client (a line that does not start a header is
 //! joined to the previous field). RFC 2047 encoded words are decoded in
-//! [`HeaderField::value`] by mail-parser. Total: never panics, never fails; what was odd about
+//! [`HeaderField::value`] ([`crate::core::encoded_word`]). Total: never panics, never fails; what was odd about
 //! the input is said in [`HeaderBlock::diagnostics`].
 //!
 //! Hostile-input limits (each reported in plain words when hit): at most
@@ -14,6 +14,7 @@
 //! fields, and [`crate::core::received::MAX_FIELD_BYTES`] per Received field. Every step is a
 //! single pass over its input.
 
+use crate::core::encoded_word::{self, CharsetDecoder};
 use crate::core::report::HeaderField;
 
 /// Header-section bytes analysed at most (1 MiB). Real header sections are a few KiB.
@@ -85,15 +86,21 @@ pub fn read(bytes: &[u8]) -> HeaderBlock {
 
 /// Read the header section within `limits`. Total: never panics.
 pub fn read_with(bytes: &[u8], limits: &Limits) -> HeaderBlock {
+    read_with_charsets(bytes, limits, encoded_word::DEFAULT_CHARSETS)
+}
+
+/// [`read_with`], with `charsets` decoding encoded words in charsets beyond UTF-8 and
+/// windows-1252 (the web app passes the browser's `TextDecoder`). Total: never panics.
+pub fn read_with_charsets(bytes: &[u8], limits: &Limits, charsets: CharsetDecoder) -> HeaderBlock {
     if let Some(text) = crate::core::outlook_msg::transport_headers(bytes) {
-        let mut block = read_text(text.as_bytes(), limits);
+        let mut block = read_text(text.as_bytes(), limits, charsets);
         block.diagnostics.insert(
             0,
             "Read the Internet headers stored in the Outlook message (.msg).".into(),
         );
         return block;
     }
-    let block = read_text(bytes, limits);
+    let block = read_text(bytes, limits, charsets);
     if has_received(&block) {
         return block;
     }
@@ -104,7 +111,7 @@ pub fn read_with(bytes: &[u8], limits: &Limits) -> HeaderBlock {
         .map(|l| l.trim_start_matches(['>', ' ', '\t']))
         .collect::<Vec<_>>()
         .join("\n");
-    let mut unquoted = read_text(stripped.as_bytes(), limits);
+    let mut unquoted = read_text(stripped.as_bytes(), limits, charsets);
     if has_received(&unquoted) {
         unquoted.diagnostics.insert(
             0,
@@ -122,7 +129,7 @@ fn has_received(block: &HeaderBlock) -> bool {
         .any(|f| f.name.eq_ignore_ascii_case("received"))
 }
 
-fn read_text(bytes: &[u8], limits: &Limits) -> HeaderBlock {
+fn read_text(bytes: &[u8], limits: &Limits, charsets: CharsetDecoder) -> HeaderBlock {
     let mut block = HeaderBlock::default();
     let mut bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.len() > limits.header_bytes {
@@ -212,7 +219,7 @@ fn read_text(bytes: &[u8], limits: &Limits) -> HeaderBlock {
 
     for field in &mut block.fields {
         if field.value.contains("=?") {
-            field.value = decode_encoded_words(&field.value);
+            field.value = encoded_word::decode(&field.value, charsets);
         }
     }
 
@@ -273,13 +280,4 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
             }
         }
     })
-}
-
-/// RFC 2047 encoded words (`=?utf-8?q?…?=`) decoded by mail-parser's unstructured parser.
-fn decode_encoded_words(value: &str) -> String {
-    let input = format!("{value}\n");
-    match mail_parser::parsers::MessageStream::new(input.as_bytes()).parse_unstructured() {
-        mail_parser::HeaderValue::Text(t) => t.into_owned(),
-        _ => value.to_string(),
-    }
 }

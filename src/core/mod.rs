@@ -5,6 +5,7 @@
 //! → [`chain`] (ordered hops, delays) → [`path`] (scope, provider, verdict) → [`Report`].
 
 pub mod chain;
+pub mod encoded_word;
 pub mod evidence;
 pub mod export;
 pub mod intake;
@@ -29,7 +30,18 @@ pub fn analyze(bytes: &[u8]) -> Report {
 /// [`analyze`] within the given caps on work ([`Limits::DEFAULT`] is what [`analyze`] uses;
 /// benchmarks lift them to show the analysis is linear in its input).
 pub fn analyze_with(bytes: &[u8], limits: &Limits) -> Report {
-    let block = intake::read_with(bytes, limits);
+    analyze_with_charsets(bytes, limits, encoded_word::DEFAULT_CHARSETS)
+}
+
+/// [`analyze_with`], with `charsets` decoding RFC 2047 encoded words in charsets beyond UTF-8
+/// and windows-1252 (natively mail-parser's tables; the web app passes the browser's
+/// `TextDecoder`, so the wasm carries no charset tables).
+pub fn analyze_with_charsets(
+    bytes: &[u8],
+    limits: &Limits,
+    charsets: encoded_word::CharsetDecoder,
+) -> Report {
+    let block = intake::read_with_charsets(bytes, limits, charsets);
     let chain = chain::build_with(&block, limits);
     path::assess(block, chain)
 }

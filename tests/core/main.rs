@@ -3,6 +3,7 @@
 
 mod check;
 mod cli;
+mod encoded_words;
 mod lines;
 mod messages;
 mod properties;
