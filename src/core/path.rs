@@ -155,6 +155,25 @@ struct TransportVerdict {
     inferences: Vec<Inference>,
 }
 
+/// The knowledge-base rule: the receiving provider records TLS whenever it is used.
+fn provider_inference(p: &providers::Provider, by_name: &str) -> Inference {
+    Inference {
+        rule: format!("provider-records-tls:{}", p.id),
+        evidence: format!(
+            "{by_name} belongs to {}, and the line has no TLS marker.",
+            p.name
+        ),
+        source: p.source.to_string(),
+    }
+}
+
+fn provider_inferred_text(p: &providers::Provider) -> String {
+    format!(
+        "Not encrypted (inferred: {} records TLS when used, and this line records none).",
+        p.short_name()
+    )
+}
+
 /// What the line's TLS facts, plus what we know of the receiving provider, say about encryption.
 fn transport(line: &ReceivedLine, by_org: &Option<Org>) -> TransportVerdict {
     let by_provider = match by_org {
@@ -205,14 +224,7 @@ fn transport(line: &ReceivedLine, by_org: &Option<Org>) -> TransportVerdict {
                 .clone()
                 .unwrap_or_else(|| "format-marks-tls".into());
             if let Some(p) = provider_rule {
-                inferences.push(Inference {
-                    rule: format!("provider-records-tls:{}", p.id),
-                    evidence: format!(
-                        "{by_name} belongs to {}, and the line has no TLS marker.",
-                        p.name
-                    ),
-                    source: p.source.to_string(),
-                });
+                inferences.push(provider_inference(p, &by_name));
             }
             inferences.push(Inference {
                 rule: format!("format-marks-tls:{format_rule}"),
@@ -231,10 +243,7 @@ fn transport(line: &ReceivedLine, by_org: &Option<Org>) -> TransportVerdict {
                 source: "formats.md §4.5 (evidence rules for tls)".into(),
             });
             let text = match provider_rule {
-                Some(p) => format!(
-                    "Not encrypted (inferred: {} records TLS when used, and this line records none).",
-                    p.short_name()
-                ),
+                Some(p) => provider_inferred_text(p),
                 None => format!(
                     "Not encrypted (inferred: this server's software always shows TLS when it is used, and this line shows none{}).",
                     line.with
@@ -252,21 +261,11 @@ fn transport(line: &ReceivedLine, by_org: &Option<Org>) -> TransportVerdict {
         }
         None => {
             if let Some(p) = provider_rule {
-                let inference = Inference {
-                    rule: format!("provider-records-tls:{}", p.id),
-                    evidence: format!(
-                        "{by_name} belongs to {}, and the line has no TLS marker.",
-                        p.name
-                    ),
-                    source: p.source.to_string(),
-                };
+                let inference = provider_inference(p, &by_name);
                 return TransportVerdict {
                     verdict: "not-encrypted-inferred",
                     rule: inference.rule.clone(),
-                    text: format!(
-                        "Not encrypted (inferred: {} records TLS when used, and this line records none).",
-                        p.short_name()
-                    ),
+                    text: provider_inferred_text(p),
                     inferences: vec![inference],
                 };
             }
