@@ -71,35 +71,47 @@ pub fn mask_local_parts(text: &str) -> String {
     out
 }
 
-/// `192.0.2.1` style: four decimal parts, each ≤ 255.
+/// `192.0.2.1` style: four decimal parts of one to three digits, each ≤ 255 (leading zeros
+/// allowed: this masks what looks like an address, it does not validate one).
 fn is_ipv4(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('.').collect();
-    parts.len() == 4
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.len() <= 3
-                && p.bytes().all(|b| b.is_ascii_digit())
-                && p.parse::<u16>().is_ok_and(|n| n <= 255)
-        })
+    let (mut parts, mut digits, mut value) = (0, 0, 0u16);
+    for b in s.bytes().chain([b'.']) {
+        match b {
+            b'.' if digits > 0 && value <= 255 => (parts, digits, value) = (parts + 1, 0, 0),
+            b'0'..=b'9' if digits < 3 => {
+                value = value * 10 + u16::from(b - b'0');
+                digits += 1;
+            }
+            _ => return false,
+        }
+    }
+    parts == 4
 }
 
 /// An IPv6 address as written in headers: hex groups and colons (at least two), with `::` or
 /// five or more colons (so `14:41:21` stays a time), optionally ending in a dotted IPv4.
 fn is_ipv6(s: &str) -> bool {
-    let colons = s.matches(':').count();
-    let hex_digits = s.chars().filter(|c| c.is_ascii_hexdigit()).count();
-    if colons < 2 || hex_digits == 0 || !(s.contains("::") || colons >= 5) {
+    let b = s.as_bytes();
+    let colons = b.iter().filter(|&&c| c == b':').count();
+    let has_run = |n: usize| b.windows(n).any(|w| w.iter().all(|&c| c == b':'));
+    if colons < 2
+        || !b.iter().any(u8::is_ascii_hexdigit)
+        || !(colons >= 5 || has_run(2))
+        || has_run(3)
+    {
         return false;
     }
-    let (head, tail) = match s.rfind(':') {
-        Some(at) if s[at + 1..].contains('.') => (&s[..at + 1], Some(&s[at + 1..])),
-        _ => (s, None),
+    // After the last `:` (there are at least two), a dotted IPv4 may end the address.
+    let last = b.iter().rposition(|&c| c == b':').unwrap_or(0);
+    let (head, tail) = if b[last + 1..].contains(&b'.') {
+        (&b[..last + 1], Some(&s[last + 1..]))
+    } else {
+        (b, None)
     };
     tail.is_none_or(is_ipv4)
         && head
-            .split(':')
-            .all(|g| g.len() <= 4 && g.chars().all(|c| c.is_ascii_hexdigit()))
-        && s.matches(":::").count() == 0
+            .split(|&c| c == b':')
+            .all(|g| g.len() <= 4 && g.iter().all(u8::is_ascii_hexdigit))
 }
 
 /// Mask every IPv4 and IPv6 address in `text`.
@@ -133,7 +145,12 @@ fn mask_run(run: &str, prev: Option<char>, next: Option<char>, written: &str) ->
     let glued =
         |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     // `[IPv6:2001:db8::1]`: the run starts with the `6:` of the tag.
-    let ipv6_tag = written.to_ascii_lowercase().ends_with("ipv") && run.starts_with("6:");
+    let ipv6_tag = written
+        .as_bytes()
+        .rchunks(3)
+        .next()
+        .is_some_and(|end| end.eq_ignore_ascii_case(b"ipv"))
+        && run.starts_with("6:");
     if ipv6_tag && is_ipv6(&run[2..]) && !glued(next) {
         return format!("6:{MASKED_IPV6}");
     }
@@ -546,6 +563,73 @@ mod tests {
         ("a @ b", "a @ b"),
         ("", ""),
     ];
+
+    /// The address shapes as the first version wrote them (`split`/`parse`/`matches`), against
+    /// which the byte loops are checked on random runs of address characters.
+    #[test]
+    fn address_shapes_agree_with_the_first_version() {
+        fn is_ipv4_before(s: &str) -> bool {
+            let parts: Vec<&str> = s.split('.').collect();
+            parts.len() == 4
+                && parts.iter().all(|p| {
+                    !p.is_empty()
+                        && p.len() <= 3
+                        && p.bytes().all(|b| b.is_ascii_digit())
+                        && p.parse::<u16>().is_ok_and(|n| n <= 255)
+                })
+        }
+        fn is_ipv6_before(s: &str) -> bool {
+            let colons = s.matches(':').count();
+            let hex_digits = s.chars().filter(|c| c.is_ascii_hexdigit()).count();
+            if colons < 2 || hex_digits == 0 || !(s.contains("::") || colons >= 5) {
+                return false;
+            }
+            let (head, tail) = match s.rfind(':') {
+                Some(at) if s[at + 1..].contains('.') => (&s[..at + 1], Some(&s[at + 1..])),
+                _ => (s, None),
+            };
+            tail.is_none_or(is_ipv4_before)
+                && head
+                    .split(':')
+                    .all(|g| g.len() <= 4 && g.chars().all(|c| c.is_ascii_hexdigit()))
+                && s.matches(":::").count() == 0
+        }
+        let alphabet = [
+            '0', '1', '2', '5', '9', 'a', 'F', 'g', ':', ':', '.', '.', 'é',
+        ];
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let (mut v4, mut v6) = (0, 0);
+        for _ in 0..50_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 24) as usize;
+            let text: String = (0..len)
+                .map(|k| alphabet[(state >> (2 * k + 5)) as usize % alphabet.len()])
+                .collect();
+            for s in [text.as_str(), text.trim_matches(':')] {
+                assert_eq!(is_ipv4(s), is_ipv4_before(s), "{s:?}");
+                assert_eq!(is_ipv6(s), is_ipv6_before(s), "{s:?}");
+                v4 += usize::from(is_ipv4(s));
+                v6 += usize::from(is_ipv6(s));
+            }
+        }
+        for s in [
+            "1.2.3.4",
+            "001.02.255.0",
+            "1.2.3.256",
+            "::1",
+            "fe80::1:2.3.4.5",
+            "1:2:3:4:5",
+        ] {
+            assert_eq!(is_ipv4(s), is_ipv4_before(s), "{s:?}");
+            assert_eq!(is_ipv6(s), is_ipv6_before(s), "{s:?}");
+        }
+        assert!(
+            v4 > 0 && v6 > 100,
+            "the generator reaches both shapes: {v4} {v6}"
+        );
+    }
 
     #[test]
     fn redacts_addresses_and_ips_in_text() {
