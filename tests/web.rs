@@ -153,3 +153,30 @@ fn mode_follows_the_url_and_the_custom_element() {
         );
     }
 }
+
+/// The browser's `TextDecoder` decodes encoded words as mail-parser does (with its multi-byte
+/// tables): every case of `tests/data/encoded_words.jsonl` with an expected text, windows-1251
+/// and ISO-2022-JP among them, through the decoder the app passes to the core.
+#[wasm_bindgen_test]
+fn text_decoder_decodes_encoded_words_like_mail_parser() {
+    use hoplock::core::encoded_word::decode;
+    use hoplock::ui::browser::charsets;
+    let mut checked = Vec::new();
+    for line in include_str!("data/encoded_words.jsonl").lines() {
+        let Ok(case) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let value = case["value"].as_str().unwrap();
+        let Some(want) = case["web"].as_str().or(case["decoded"].as_str()) else {
+            continue;
+        };
+        assert_eq!(decode(value, charsets::decode), want, "{value}");
+        checked.push(value.to_ascii_lowercase());
+    }
+    for charset in ["=?windows-1251?", "=?iso-2022-jp?"] {
+        assert!(
+            checked.iter().any(|v| v.starts_with(charset)),
+            "a {charset} case"
+        );
+    }
+}

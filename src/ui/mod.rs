@@ -11,7 +11,7 @@
 
 use leptos::prelude::*;
 
-use crate::core::{Report, analyze};
+use crate::core::Report;
 
 mod actions;
 pub mod browser;
@@ -23,6 +23,7 @@ mod route;
 mod tables;
 mod verdict;
 
+use browser::charsets::analyze;
 use browser::dom;
 
 /// Mount the app into a cleared `#app` (a page saved with "Save page as" must not show it twice).

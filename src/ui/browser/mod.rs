@@ -1,5 +1,6 @@
 //! The only module that touches web-sys: DOM look-ups, files, clipboard, downloads, printing.
 
+pub mod charsets;
 pub(crate) mod dom;
 pub mod embed;
 
