@@ -1,8 +1,7 @@
 //! Export: copy as Markdown, download JSON, print; the redact switch applies to all exports.
 //! The buttons are dispatched by the results' click handler (`data-action`).
 
-use leptos::prelude::*;
-
+use super::browser::dom;
 use super::node::{El, action_button, el, elc, text_el};
 use super::{Ui, browser};
 use crate::core::export::{to_json, to_markdown};
@@ -55,33 +54,44 @@ pub(crate) fn exports(redact: bool, status: &str) -> El {
         )
 }
 
-/// Run an export action; `say` shows the outcome in the status line.
-pub(crate) fn run(ui: Ui, action: &str, say: impl Fn(String) + 'static) {
-    let redacted = ui.redact.get_value();
+/// Show the outcome of an export in the status line (and keep it for the next render).
+fn say(ui: &Ui, message: String) {
+    if let Some(line) = dom::find(&ui.root, "[data-testid=export-status]") {
+        dom::set_text(&line, Some(&message));
+    }
+    ui.status.replace(message);
+}
+
+/// Run an export action (`copy`, `download`, else print).
+pub(crate) fn run(ui: &Ui, action: &str) {
+    let redacted = ui.redact.get();
     match action {
         "copy" => {
-            let markdown = ui.report.with_untracked(|r| to_markdown(r, redacted));
-            leptos::task::spawn_local(async move {
-                say(match browser::copy_text(&markdown).await {
+            let markdown = to_markdown(&ui.report.borrow(), redacted);
+            let ui = ui.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let message = match browser::copy_text(&markdown).await {
                     Ok(()) => format!(
                         "Copied the report as Markdown{}.",
                         if redacted { " (redacted)" } else { "" }
                     ),
                     Err(why) => format!("Could not copy: {why}. Use “Download JSON” instead."),
-                });
+                };
+                say(&ui, message);
             });
         }
         "download" => {
-            let json = ui.report.with_untracked(|r| to_json(r, redacted));
+            let json = to_json(&ui.report.borrow(), redacted);
             let name = if redacted {
                 "hoplock-report-redacted.json"
             } else {
                 "hoplock-report.json"
             };
-            say(match browser::download(name, "application/json", &json) {
+            let message = match browser::download(name, "application/json", &json) {
                 Ok(()) => format!("Saved {name}."),
                 Err(why) => format!("Could not save: {why}."),
-            });
+            };
+            say(ui, message);
         }
         _ => browser::print(),
     }

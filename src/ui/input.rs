@@ -1,7 +1,5 @@
 //! The input: paste box, drop zone, file picker, examples, clear.
 
-use leptos::prelude::*;
-
 use super::browser::dom;
 use super::node::{El, el};
 use super::{Ui, browser};
@@ -86,7 +84,7 @@ fn oversized(text: &str) -> Option<(String, String)> {
 }
 
 /// Put pasted or dropped text in the box, cut to the limit when oversized (and say so).
-fn take_text(ui: Ui, text: String) {
+fn take_text(ui: &Ui, text: String) {
     match oversized(&text) {
         Some((kept, message)) => {
             set_text(ui, kept);
@@ -100,9 +98,11 @@ fn take_text(ui: Ui, text: String) {
 }
 
 /// Read a file the person chose or dropped and put its header text in the box.
-fn load(ui: Ui, file: browser::PickedFile) {
+fn load(ui: &Ui, file: browser::PickedFile) {
     note(ui, Some(format!("Reading {}…", file.name())));
-    leptos::task::spawn_local(async move {
+    let ui = ui.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let ui = &ui;
         let loaded = browser::read(file).await;
         let name = loaded.name.clone();
         if loaded.refused {
@@ -156,25 +156,20 @@ fn load(ui: Ui, file: browser::PickedFile) {
 
 /// Put text in the box from the program (example, file, clear, cut paste): the textarea's value
 /// is set directly (typing sets only the signal, so a keystroke never copies the text back).
-pub(crate) fn set_text(ui: Ui, text: String) {
-    if let Some(root) = ui.root.get_value() {
-        if let Some(textarea) = dom::find(&root, "#headers") {
-            dom::set_value(&textarea, &text);
-        }
-        if let Some(select) = dom::find(&root, "[data-testid=examples]") {
-            dom::set_value(&select, "");
-        }
+pub(crate) fn set_text(ui: &Ui, text: String) {
+    if let Some(textarea) = dom::find(&ui.root, "#headers") {
+        dom::set_value(&textarea, &text);
     }
-    ui.text.set(text);
+    if let Some(select) = dom::find(&ui.root, "[data-testid=examples]") {
+        dom::set_value(&select, "");
+    }
+    ui.text.replace(text);
+    super::refresh(ui, false);
 }
 
 /// The note under the input (`data-testid=file-note`, a status line).
-pub(crate) fn note(ui: Ui, text: Option<String>) {
-    if let Some(line) = ui
-        .root
-        .get_value()
-        .and_then(|root| dom::find(&root, "[data-testid=file-note]"))
-    {
+pub(crate) fn note(ui: &Ui, text: Option<String>) {
+    if let Some(line) = dom::find(&ui.root, "[data-testid=file-note]") {
         dom::set_text(&line, text.as_deref());
     }
 }
@@ -188,14 +183,15 @@ pub(crate) fn example_options() -> Vec<El> {
 }
 
 /// `input` anywhere in the app: the paste box.
-pub(crate) fn on_input(ui: Ui, ev: &web_sys::Event) {
+pub(crate) fn on_input(ui: &Ui, ev: &web_sys::Event) {
     if dom::target_id(ev).as_deref() == Some("headers") {
-        ui.text.set(event_target_value(ev));
+        ui.text.replace(dom::target_value(ev));
+        super::refresh(ui, false);
     }
 }
 
 /// `change`: the file picker or the example menu.
-pub(crate) fn on_change(ui: Ui, ev: &web_sys::Event) {
+pub(crate) fn on_change(ui: &Ui, ev: &web_sys::Event) {
     match dom::target_testid(ev).as_deref() {
         Some("file") => {
             if let Some(file) = browser::picked_file(ev) {
@@ -203,7 +199,7 @@ pub(crate) fn on_change(ui: Ui, ev: &web_sys::Event) {
             }
         }
         Some("examples") => {
-            let chosen = event_target_value(ev);
+            let chosen = dom::target_value(ev);
             if let Some((_, label, text)) = EXAMPLES.iter().find(|(id, _, _)| *id == chosen) {
                 set_text(ui, text.to_string());
                 note(ui, Some(format!("Example: {label}.")));
@@ -214,17 +210,17 @@ pub(crate) fn on_change(ui: Ui, ev: &web_sys::Event) {
 }
 
 /// "Clear": empty box, no note, focus back in the box.
-pub(crate) fn clear(ui: Ui) {
+pub(crate) fn clear(ui: &Ui) {
     set_text(ui, String::new());
     note(ui, None);
-    if let Some(textarea) = ui.root.get_value().and_then(|r| dom::find(&r, "#headers")) {
+    if let Some(textarea) = dom::find(&ui.root, "#headers") {
         dom::focus(&textarea, false);
     }
 }
 
 /// A paste larger than the limit never reaches the textarea (layout of megabytes of text
 /// freezes the page); smaller pastes are left to the browser (undo, caret position).
-pub(crate) fn on_paste(ui: Ui, ev: &web_sys::ClipboardEvent) {
+pub(crate) fn on_paste(ui: &Ui, ev: &web_sys::Event) {
     if dom::target_id(ev).as_deref() != Some("headers") {
         return;
     }
@@ -237,16 +233,17 @@ pub(crate) fn on_paste(ui: Ui, ev: &web_sys::ClipboardEvent) {
     }
 }
 
-/// Drag events over the drop zone: `enter`/`over` accept the drop and mark the zone, `leave`
-/// unmarks it, `drop` reads the file (or dragged text).
-pub(crate) fn on_drag(ui: Ui, ev: &web_sys::DragEvent, kind: &str) {
+/// Drag events over the drop zone (`kind`: 4 `dragenter`, 5 `dragover`, 6 `dragleave`, 7
+/// `drop`, their places in the app's event list): enter/over accept the drop and mark the zone,
+/// leave unmarks it, drop reads the file (or dragged text).
+pub(crate) fn on_drag(ui: &Ui, ev: &web_sys::Event, kind: usize) {
     let Some(zone) = dom::closest(ev, "[data-testid=dropzone]") else {
         return;
     };
-    if kind != "leave" {
+    if kind != 6 {
         browser::prevent_default(ev);
     }
-    let dragging = matches!(kind, "enter" | "over");
+    let dragging = kind < 6;
     dom::set_attr(
         &zone,
         "class",
@@ -256,7 +253,7 @@ pub(crate) fn on_drag(ui: Ui, ev: &web_sys::DragEvent, kind: &str) {
             "dropzone"
         },
     );
-    if kind == "drop" {
+    if kind == 7 {
         if let Some(file) = browser::dropped_file(ev) {
             load(ui, file);
         } else if let Some(text) = browser::dropped_text(ev) {

@@ -9,6 +9,9 @@
 //! by one delegated handler (`data-action`). Nothing here parses headers; web-sys is used only
 //! through [`browser`].
 
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
 use leptos::prelude::*;
 
 use crate::core::Report;
@@ -33,30 +36,35 @@ pub fn mount() {
     leptos::mount::mount_to(root, App).forget();
 }
 
-/// The app's state (all fields are `Copy` handles). Only the text and its report are reactive;
-/// the rest is read when an event or a render needs it.
-#[derive(Clone, Copy)]
-pub(crate) struct Ui {
-    /// The pasted (or loaded) header text; the analysis is a memo of it.
-    pub text: RwSignal<String>,
-    pub report: Memo<Report>,
+/// The state of one mounted app, shared by its event handlers (`Rc`). Plain cells, not Leptos
+/// signals: what changes on screen is written by [`refresh`] and the handlers themselves, so a
+/// reactive graph would only add code.
+pub(crate) struct State {
+    /// The app's root element (`.hoplock`): the DOM updates look their elements up under it
+    /// (also inside a shadow root).
+    pub root: web_sys::Element,
+    /// The pasted (or loaded) header text.
+    pub text: RefCell<String>,
+    /// The analysis of `text`, and whether the text was more than blanks, as last rendered.
+    pub report: RefCell<Report>,
+    pub shown: Cell<bool>,
     /// The hop whose detail is open (1-based hop index).
-    pub open_hop: StoredValue<Option<usize>>,
+    pub open_hop: Cell<Option<usize>>,
     /// Mask addresses, local parts and IPs in exports.
-    pub redact: StoredValue<bool>,
-    /// The app's root element (`.hoplock`), once mounted: the DOM updates outside the results
-    /// (paste box, notes, theme) look their elements up under it (also inside a shadow root).
-    pub root: StoredValue<Option<web_sys::Element>, LocalStorage>,
+    pub redact: Cell<bool>,
     /// Hop table sort: (column, ascending).
-    pub sort: StoredValue<(usize, bool)>,
+    pub sort: Cell<(usize, bool)>,
     /// The last export message.
-    pub status: StoredValue<String>,
+    pub status: RefCell<String>,
     /// Counts renders of the results, so a deferred part of a stale render is dropped.
-    pub render_count: StoredValue<u32>,
+    pub render_count: Cell<u32>,
     /// What the answer part of the results was last built from (`None` after a direct DOM
     /// change such as opening a hop): the next render patches only what differs.
-    pub answer: StoredValue<Option<Vec<node::El>>>,
+    pub answer: RefCell<Option<Vec<node::El>>>,
 }
+
+/// A handle on the app's state, cloned into event handlers and tasks.
+pub(crate) type Ui = Rc<State>;
 
 /// Whether a results panel (`data-panel`) is open now; `default` when it is not rendered.
 fn panel_open(root: &web_sys::Element, name: &str, default: bool) -> bool {
@@ -66,11 +74,12 @@ fn panel_open(root: &web_sys::Element, name: &str, default: bool) -> bool {
 /// Render the whole results area for the current report (or the welcome text). The answer
 /// (banner, message, route) is built at once; exports, tables and notes follow in a task of
 /// their own, so the verdict is on screen sooner and fast typing skips stale secondary parts.
-fn render_results(ui: Ui, root: &web_sys::Element, shown: bool) {
-    ui.open_hop.set_value(None);
-    ui.render_count.update_value(|n| *n = n.wrapping_add(1));
+fn render_results(ui: &Ui, root: &web_sys::Element, shown: bool) {
+    ui.open_hop.set(None);
+    let this_render = ui.render_count.get().wrapping_add(1);
+    ui.render_count.set(this_render);
     if !shown {
-        ui.answer.set_value(None);
+        ui.answer.replace(None);
         dom::fill(root, &[help::welcome()]);
         return;
     }
@@ -78,45 +87,40 @@ fn render_results(ui: Ui, root: &web_sys::Element, shown: bool) {
     let hops_open = panel_open(root, "hops", false);
     let auth_open = panel_open(root, "auth", true);
     let headers_open = panel_open(root, "headers", false);
-    let answer = ui.report.with(|r| {
-        let mut nodes = vec![verdict::verdict_banner(r, caveats)];
-        nodes.extend(tables::message_panel(r));
+    let answer = {
+        let r = ui.report.borrow();
+        let mut nodes = vec![verdict::verdict_banner(&r, caveats)];
+        nodes.extend(tables::message_panel(&r));
         nodes.push(route::route(&r.hops));
         nodes
-    });
-    ui.answer.update_value(|last| {
-        dom::patch(root, last.as_deref(), &answer);
-        *last = Some(answer);
-    });
-    let this_render = ui.render_count.get_value();
+    };
+    let mut last = ui.answer.borrow_mut();
+    dom::patch(root, last.as_deref(), &answer);
+    *last = Some(answer);
+    drop(last);
+    let ui = ui.clone();
     let root = root.clone();
-    set_timeout(
-        move || {
-            if ui.render_count.get_value() != this_render {
-                return;
-            }
-            let redact = ui.redact.get_value();
-            let sort = ui.sort.get_value();
-            ui.report.with_untracked(|r| {
-                for node in [
-                    ui.status.with_value(|s| actions::exports(redact, s)),
-                    tables::hops_panel(r, hops_open, sort),
-                    tables::auth_panel(r, auth_open),
-                    tables::headers_panel(r, headers_open),
-                    tables::diagnostics(r),
-                ] {
-                    dom::append(&root, &node);
-                }
-            });
-        },
-        std::time::Duration::ZERO,
-    );
+    browser::later(move || {
+        if ui.render_count.get() != this_render {
+            return;
+        }
+        let r = ui.report.borrow();
+        for node in [
+            actions::exports(ui.redact.get(), &ui.status.borrow()),
+            tables::hops_panel(&r, hops_open, ui.sort.get()),
+            tables::auth_panel(&r, auth_open),
+            tables::headers_panel(&r, headers_open),
+            tables::diagnostics(&r),
+        ] {
+            dom::append(&root, &node);
+        }
+    });
 }
 
 /// Open hop `index` (closing the open one), or close it when it is open: only those two rows
 /// change, so focus stays on the button.
-fn toggle_hop(ui: Ui, root: &web_sys::Element, index: usize, keep_open: bool) {
-    let before = ui.open_hop.get_value();
+fn toggle_hop(ui: &Ui, root: &web_sys::Element, index: usize, keep_open: bool) {
+    let before = ui.open_hop.get();
     let after = if before == Some(index) && !keep_open {
         None
     } else {
@@ -125,90 +129,79 @@ fn toggle_hop(ui: Ui, root: &web_sys::Element, index: usize, keep_open: bool) {
     if before == after {
         return;
     }
-    ui.open_hop.set_value(after);
-    ui.answer.set_value(None);
-    ui.report.with_untracked(|r| {
-        for (which, open) in [(before, false), (after, true)] {
-            let Some(hop) = which.and_then(|i| r.hops.iter().find(|h| h.index == i)) else {
-                continue;
-            };
-            let selector = format!("[data-testid=hop-row][data-hop-index=\"{}\"]", hop.index);
-            let Some(row) = dom::find(root, &selector) else {
-                continue;
-            };
-            dom::set_attr(&row, "class", &route::row_class(hop, open));
-            if let Some(button) = dom::find(&row, ".hop-main") {
-                dom::set_attr(
-                    &button,
-                    "aria-expanded",
-                    if open { "true" } else { "false" },
-                );
-            }
-            if open {
-                dom::append(&row, &detail::hop_detail(hop));
-            } else if let Some(d) = dom::find(&row, ".hop-detail") {
-                dom::remove(&d);
-            }
+    ui.open_hop.set(after);
+    ui.answer.replace(None);
+    let r = ui.report.borrow();
+    for (which, open) in [(before, false), (after, true)] {
+        let Some(hop) = which.and_then(|i| r.hops.iter().find(|h| h.index == i)) else {
+            continue;
+        };
+        let selector = format!("[data-testid=hop-row][data-hop-index=\"{}\"]", hop.index);
+        let Some(row) = dom::find(root, &selector) else {
+            continue;
+        };
+        dom::set_attr(&row, "class", &route::row_class(hop, open));
+        if let Some(button) = dom::find(&row, ".hop-main") {
+            dom::set_attr(
+                &button,
+                "aria-expanded",
+                if open { "true" } else { "false" },
+            );
         }
-    });
-}
-
-/// Rebuild a lazy table (`hops` in the current sort, or `headers`) with all its rows, when shown.
-fn refill_table(ui: Ui, root: &web_sys::Element, name: &str) {
-    let Some(table) = dom::find(root, &format!("[data-testid={name}-table]")) else {
-        return;
-    };
-    let new = ui.report.with_untracked(|r| match name {
-        "hops" => Some(tables::hops_table(r, true, ui.sort.get_value())),
-        "headers" => Some(tables::headers_table(r, true)),
-        _ => None,
-    });
-    if let Some(new) = new {
-        dom::replace(&table, &new);
+        if open {
+            dom::append(&row, &detail::hop_detail(hop));
+        } else if let Some(d) = dom::find(&row, ".hop-detail") {
+            dom::remove(&d);
+        }
     }
 }
 
-/// The one click handler of the results area (`data-action` / `data-arg`).
-fn on_results_click(ui: Ui, root: web_sys::Element, ev: &web_sys::Event) {
-    let Some((target, action, arg)) = dom::action_of(ev) else {
+/// Rebuild a lazy table (`hops` in the current sort, or `headers`) with all its rows, when shown.
+fn refill_table(ui: &Ui, root: &web_sys::Element, name: &str) {
+    let Some(table) = dom::find(root, &format!("[data-testid={name}-table]")) else {
         return;
     };
+    let r = ui.report.borrow();
+    let new = match name {
+        "hops" => tables::hops_table(&r, true, ui.sort.get()),
+        "headers" => tables::headers_table(&r, true),
+        _ => return,
+    };
+    dom::replace(&table, &new);
+}
+
+/// The one click handler of the results area (`data-action` / `data-arg`).
+fn on_results_click(ui: &Ui, target: web_sys::Element, action: &str, arg: &str) {
+    let root = &ui.root;
     let number = arg.parse::<usize>().unwrap_or(0);
-    match action.as_str() {
-        "hop" => toggle_hop(ui, &root, number, false),
+    match action {
+        "hop" => toggle_hop(ui, root, number, false),
         "show-hop" => {
-            toggle_hop(ui, &root, number, true);
-            if let Some(button) = dom::find(&root, &format!("#hop-{number}")) {
+            toggle_hop(ui, root, number, true);
+            if let Some(button) = dom::find(root, &format!("#hop-{number}")) {
                 dom::focus(&button, true);
             }
         }
         "sort" => {
-            ui.sort.update_value(|(column, ascending)| {
-                if *column == number {
-                    *ascending = !*ascending
-                } else {
-                    *column = number;
-                    *ascending = true
-                }
+            let (column, ascending) = ui.sort.get();
+            ui.sort.set(if column == number {
+                (column, !ascending)
+            } else {
+                (number, true)
             });
-            refill_table(ui, &root, "hops");
-            if let Some(button) = dom::find(&root, &format!("[data-testid=sort-{number}]")) {
+            refill_table(ui, root, "hops");
+            if let Some(button) = dom::find(root, &format!("[data-testid=sort-{number}]")) {
                 dom::focus(&button, false);
             }
         }
         "panel" => {
             // The summary was activated: the <details> opens after this click. Fill a lazy table.
             if target.parent_element().is_some_and(|d| !dom::is_open(&d)) {
-                refill_table(ui, &root, &arg);
+                refill_table(ui, root, arg);
             }
         }
-        "redact" => ui.redact.set_value(dom::is_checked(&target)),
-        _ => actions::run(ui, &action, move |message: String| {
-            if let Some(line) = dom::find(&root, "[data-testid=export-status]") {
-                dom::set_text(&line, Some(&message));
-            }
-            ui.status.set_value(message);
-        }),
+        "redact" => ui.redact.set(dom::is_checked(&target)),
+        _ => actions::run(ui, action),
     }
 }
 
@@ -225,84 +218,112 @@ fn set_theme(root: &web_sys::Element, value: &str) {
 }
 
 /// The one click handler of the app (`data-action` / `data-arg`).
-fn on_click(ui: Ui, root: web_sys::Element, ev: &web_sys::Event) {
-    match dom::action_of(ev) {
-        Some((_, action, _)) if action == "clear" => input::clear(ui),
-        Some((_, action, arg)) if action == "theme" => set_theme(&root, &arg),
-        _ => on_results_click(ui, root, ev),
+fn on_click(ui: &Ui, ev: &web_sys::Event) {
+    let Some((target, action, arg)) = dom::action_of(ev) else {
+        return;
+    };
+    match action.as_str() {
+        "clear" => input::clear(ui),
+        "theme" => set_theme(&ui.root, &arg),
+        _ => on_results_click(ui, target, &action, &arg),
     }
 }
 
-/// The whole page. The shell is static markup; events are handled by one listener per kind on
-/// the root (`data-action`, ids), and what changes is written by [`render_results`] and the
-/// input functions: no per-element reactive closures to compile.
+/// Analyse the text when it changed, and re-render the results (and the counts beside the
+/// input) when the report or the welcome/results choice changed.
+pub(crate) fn refresh(ui: &Ui, force: bool) {
+    let (report, shown) = {
+        let text = ui.text.borrow();
+        (analyze(text.as_bytes()), !text.trim().is_empty())
+    };
+    if !force && shown == ui.shown.get() && report == *ui.report.borrow() {
+        return;
+    }
+    ui.shown.set(shown);
+    ui.report.replace(report);
+    let root = &ui.root;
+    if let Some(results) = dom::find(root, "section.results") {
+        render_results(ui, &results, shown);
+    }
+    let (stats, summary) = {
+        let r = ui.report.borrow();
+        (input::stats(&r), r.summary.text.clone())
+    };
+    if let Some(line) = dom::find(root, ".stats") {
+        dom::set_text(&line, Some(&stats));
+    }
+    if let Some(line) = dom::find(root, "[data-testid=verdict-announce]") {
+        dom::set_text(&line, Some(if shown { summary.as_str() } else { "" }));
+    }
+}
+
+/// The app's events, each handled by one listener on the root (`data-action`, ids).
+const EVENTS: &[&str] = &[
+    "click",
+    "input",
+    "change",
+    "paste",
+    "dragenter",
+    "dragover",
+    "dragleave",
+    "drop",
+];
+
+/// Start the app on its root element, while Leptos builds it: the listeners now (no event can
+/// come before the children exist), the help, the examples and the first render once the
+/// children are mounted.
+fn start(root: &web_sys::Element) {
+    let ui: Ui = Rc::new(State {
+        root: root.clone(),
+        text: RefCell::new(String::new()),
+        report: RefCell::new(analyze(b"")),
+        shown: Cell::new(false),
+        open_hop: Cell::new(None),
+        redact: Cell::new(false),
+        sort: Cell::new((0, true)),
+        status: RefCell::new(String::new()),
+        render_count: Cell::new(0),
+        answer: RefCell::new(None),
+    });
+    let handler = ui.clone();
+    browser::listen(root, EVENTS, move |kind, ev| match kind {
+        0 => on_click(&handler, ev),
+        1 => input::on_input(&handler, ev),
+        2 => input::on_change(&handler, ev),
+        3 => input::on_paste(&handler, ev),
+        _ => input::on_drag(&handler, ev, kind),
+    });
+    browser::soon(move || {
+        let root = &ui.root;
+        if let Some(host) = dom::find(root, ".help-host") {
+            dom::fill(&host, &[help::help()]);
+        }
+        if let Some(select) = dom::find(root, "[data-testid=examples]") {
+            for option in input::example_options() {
+                dom::append(&select, &option);
+            }
+        }
+        refresh(&ui, true);
+    });
+}
+
+/// Leptos hands the root element here as it builds it (`node_ref`), before its children.
+#[derive(Clone, Copy)]
+struct Start;
+
+impl leptos::tachys::html::node_ref::NodeRefContainer<leptos::html::Div> for Start {
+    fn load(self, el: &web_sys::Element) {
+        start(el);
+    }
+}
+
+/// The whole page: static markup (Leptos renders it from one HTML string); events are handled
+/// by one listener per kind on the root, and what changes is written by [`refresh`] and the
+/// input functions: no reactive closures to compile.
 #[component]
 pub fn App() -> impl IntoView {
-    let text = RwSignal::new(String::new());
-    let ui = Ui {
-        text,
-        report: Memo::new(move |_| text.with(|t| analyze(t.as_bytes()))),
-        open_hop: StoredValue::new(None),
-        redact: StoredValue::new(false),
-        root: StoredValue::new_local(None),
-        sort: StoredValue::new((0, true)),
-        status: StoredValue::new(String::new()),
-        render_count: StoredValue::new(0),
-        answer: StoredValue::new(None),
-    };
-    let has_text = Memo::new(move |_| text.with(|t| !t.trim().is_empty()));
-    let root_ref = NodeRef::<leptos::html::Div>::new();
-    // Re-render the results (and the counts beside the input) when the report changes.
-    Effect::new(move |_| {
-        let shown = has_text.get();
-        ui.report.track();
-        let Some(root) = root_ref.get() else {
-            return;
-        };
-        let root: web_sys::Element = root.into();
-        if ui.root.with_value(Option::is_none) {
-            ui.root.set_value(Some(root.clone()));
-            if let Some(host) = dom::find(&root, ".help-host") {
-                dom::fill(&host, &[help::help()]);
-            }
-            if let Some(select) = dom::find(&root, "[data-testid=examples]") {
-                for option in input::example_options() {
-                    dom::append(&select, &option);
-                }
-            }
-        }
-        if let Some(results) = dom::find(&root, "section.results") {
-            render_results(ui, &results, shown);
-        }
-        let (stats, summary) = ui
-            .report
-            .with(|r| (input::stats(r), r.summary.text.clone()));
-        if let Some(line) = dom::find(&root, ".stats") {
-            dom::set_text(&line, Some(&stats));
-        }
-        if let Some(line) = dom::find(&root, "[data-testid=verdict-announce]") {
-            dom::set_text(&line, Some(if shown { summary.as_str() } else { "" }));
-        }
-    });
-    let root_of = move || root_ref.get_untracked().map(web_sys::Element::from);
     view! {
-        <div
-            class="hoplock"
-            data-theme=""
-            node_ref=root_ref
-            on:click=move |ev| {
-                if let Some(root) = root_of() {
-                    on_click(ui, root, &ev);
-                }
-            }
-            on:input=move |ev| input::on_input(ui, &ev)
-            on:change=move |ev| input::on_change(ui, &ev)
-            on:paste=move |ev| input::on_paste(ui, &ev)
-            on:dragenter=move |ev| input::on_drag(ui, &ev, "enter")
-            on:dragover=move |ev| input::on_drag(ui, &ev, "over")
-            on:dragleave=move |ev| input::on_drag(ui, &ev, "leave")
-            on:drop=move |ev| input::on_drag(ui, &ev, "drop")
-        >
+        <div class="hoplock" data-theme="" node_ref=Start>
             <header class="top">
                 <div class="brand">
                     <h1>"hoplock"</h1>

@@ -239,6 +239,14 @@ pub fn closest(ev: &web_sys::Event, selector: &str) -> Option<web_sys::Element> 
     target(ev)?.closest(selector).ok()?
 }
 
+/// The `value` property of the element an event happened on (textarea, select).
+pub fn target_value(ev: &web_sys::Event) -> String {
+    target(ev)
+        .and_then(|t| js_sys::Reflect::get(&t, &"value".into()).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
 /// Set a form control's `value` property (textarea, select).
 pub fn set_value(el: &web_sys::Element, value: &str) {
     let _ = js_sys::Reflect::set(el, &"value".into(), &value.into());

@@ -5,6 +5,7 @@ pub(crate) mod dom;
 pub mod embed;
 
 use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::JsFuture;
 
 /// `#app`, emptied (or `<body>` when the page has no `#app`).
@@ -49,26 +50,59 @@ impl PickedFile {
     }
 }
 
+/// Call `handler(i, event)` for every event of kind `kinds[i]` under `root` (one listener per
+/// kind, for the lifetime of the page).
+pub fn listen(
+    root: &web_sys::Element,
+    kinds: &'static [&'static str],
+    handler: impl Fn(usize, &web_sys::Event) + 'static,
+) {
+    let handler = std::rc::Rc::new(handler);
+    for (i, kind) in kinds.iter().enumerate() {
+        let handler = handler.clone();
+        let listener =
+            Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| handler(i, &ev));
+        let _ = root.add_event_listener_with_callback(kind, listener.as_ref().unchecked_ref());
+        listener.forget();
+    }
+}
+
+/// Run `f` in a task of its own (`setTimeout` 0): after the browser had a chance to paint.
+pub fn later(f: impl FnOnce() + 'static) {
+    if let Some(window) = web_sys::window() {
+        let f = Closure::once_into_js(f);
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), 0);
+    }
+}
+
+/// Run `f` as soon as the code running now is done (a microtask).
+pub fn soon(f: impl FnOnce() + 'static) {
+    wasm_bindgen_futures::spawn_local(async move { f() });
+}
+
 /// Stop the browser from opening a dragged file itself.
 pub fn prevent_default(ev: &web_sys::Event) {
     ev.prevent_default();
 }
 
-/// The first file of a drop, if any.
-pub fn dropped_file(ev: &web_sys::DragEvent) -> Option<PickedFile> {
+/// The first file of a drop (a `drop` event), if any.
+pub fn dropped_file(ev: &web_sys::Event) -> Option<PickedFile> {
+    let ev: &web_sys::DragEvent = ev.unchecked_ref();
     ev.data_transfer()?.files()?.get(0).map(PickedFile)
 }
 
-/// Text dragged from another window (no file), if any.
-pub fn dropped_text(ev: &web_sys::DragEvent) -> Option<String> {
+/// Text dragged from another window (no file) in a `drop` event, if any.
+pub fn dropped_text(ev: &web_sys::Event) -> Option<String> {
+    let ev: &web_sys::DragEvent = ev.unchecked_ref();
     ev.data_transfer()?
         .get_data("text/plain")
         .ok()
         .filter(|t| !t.is_empty())
 }
 
-/// The text of a paste (`text/plain`), if any.
-pub fn pasted_text(ev: &web_sys::ClipboardEvent) -> Option<String> {
+/// The text of a `paste` event (`text/plain`), if any.
+pub fn pasted_text(ev: &web_sys::Event) -> Option<String> {
+    let ev: &web_sys::ClipboardEvent = ev.unchecked_ref();
     ev.clipboard_data()?.get_data("text/plain").ok()
 }
 
