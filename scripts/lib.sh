@@ -2,7 +2,7 @@
 # and install what is missing. Every install is version-checked and skipped when already done,
 # so a second run is fast. Tools go where a user expects them: cargo's bin dir (trunk,
 # wasm-bindgen, cargo-fuzz), the project-local tests/e2e/node_modules (playwright-core, and
-# binaryen's wasm-opt 132), Debian packages (chromium, chromium-driver).
+# binaryen's wasm-opt 132, esbuild for tools/postbuild.py), Debian packages (chromium, chromium-driver).
 # shellcheck shell=bash
 
 set -euo pipefail
@@ -60,7 +60,7 @@ ensure_node_modules() {
   if [ ! -f "$dir/node_modules/.package-lock.json" ] \
      || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ] \
      || [ "$(wasm-opt --version 2>/dev/null || true)" != "wasm-opt version 132 (version_132)" ]; then
-    say "install: npm ci in tests/e2e (playwright-core, binaryen 132)"
+    say "install: npm ci in tests/e2e (playwright-core, binaryen 132, esbuild)"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
