@@ -34,7 +34,7 @@ fn repeat_to(unit: &str, size: usize) -> Vec<u8> {
     unit.repeat(size.div_ceil(unit.len())).into_bytes()
 }
 
-const SHAPES: [(&str, MakeInput); 8] = [
+const SHAPES: [(&str, MakeInput); 9] = [
     ("many Received fields (214 B each)", |size| {
         repeat_to(POSTFIX, size)
     }),
@@ -76,6 +76,15 @@ const SHAPES: [(&str, MakeInput); 8] = [
                 .replacen("Received", "> Received", 1),
             size,
         )
+    }),
+    ("unclosed encoded words (Subject)", |size| {
+        // `=?charset?q?` openings without the closing `?=`: a decoder that rescans from each
+        // opening is quadratic here (mail-parser's took 41 s on 256 KiB).
+        let mut text = String::from("Subject: ");
+        text.push_str(&"=?ab?q?xxxx ".repeat(size / 12));
+        text.push('\n');
+        text.push_str(POSTFIX);
+        text.into_bytes()
     }),
     ("huge body after a small header", |size| {
         let mut text = POSTFIX.repeat(3);
