@@ -39,11 +39,12 @@ fn build(doc: &web_sys::Document, node: &El, in_svg: bool) -> Option<web_sys::El
 }
 
 thread_local! {
-    /// Elements with only their literal attributes, by tag and those attributes: a shallow native
-    /// clone replaces one `createElement` and a `setAttribute` per literal from wasm (each call
-    /// from wasm also decodes its strings).
-    static PROTOTYPES: std::cell::RefCell<std::collections::HashMap<String, web_sys::Element>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    /// Elements with only their literal attributes, sorted by tag and those attributes: a
+    /// shallow native clone replaces one `createElement` and a `setAttribute` per literal from
+    /// wasm (each call from wasm also decodes its strings). A few dozen shapes: a binary search
+    /// in a `Vec` (no hash map code in the wasm).
+    static PROTOTYPES: std::cell::RefCell<Vec<(String, web_sys::Element)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 fn new_element(doc: &web_sys::Document, node: &El, svg: bool) -> Option<web_sys::Element> {
@@ -68,17 +69,19 @@ fn new_element(doc: &web_sys::Document, node: &El, svg: bool) -> Option<web_sys:
         key.push('=');
         key.push_str(value);
     }
-    let cached = PROTOTYPES.with_borrow(|p| p.get(&key).map(|e| e.clone_node().ok()));
-    if let Some(clone) = cached {
-        return clone?.dyn_into().ok();
-    }
-    let prototype = create()?;
-    for (name, value) in literals {
-        let _ = prototype.set_attribute(name, value);
-    }
-    let element = prototype.clone_node().ok()?.dyn_into().ok();
-    PROTOTYPES.with_borrow_mut(|p| p.insert(key, prototype));
-    element
+    let place = PROTOTYPES.with_borrow(|p| p.binary_search_by(|(k, _)| k.as_str().cmp(&key)));
+    let prototype = match place {
+        Ok(at) => PROTOTYPES.with_borrow(|p| p[at].1.clone()),
+        Err(at) => {
+            let prototype = create()?;
+            for (name, value) in literals {
+                let _ = prototype.set_attribute(name, value);
+            }
+            PROTOTYPES.with_borrow_mut(|p| p.insert(at, (key, prototype.clone())));
+            prototype
+        }
+    };
+    prototype.clone_node().ok()?.dyn_into().ok()
 }
 
 fn build_element(doc: &web_sys::Document, node: &El, in_svg: bool) -> Option<web_sys::Element> {
