@@ -118,16 +118,21 @@ pub(crate) fn hops_table(r: &Report, open: bool, (column, ascending): (usize, bo
                 .kid(text_el("span", "sort-mark", mark).at("aria-hidden", "true")),
         )
     });
-    let mut hops: Vec<&Hop> = if open {
-        r.hops.iter().collect()
-    } else {
-        Vec::new()
-    };
-    hops.sort_by_cached_key(|h| (sort_key(h, column), h.index));
-    if !ascending {
-        hops.reverse();
+    // Each hop inserted at its place by binary search (the hop index makes every key distinct,
+    // so the order is total): a few hundred rows at most, and no slice-sort code in the wasm.
+    let mut sorted: Vec<((i64, String, usize), &Hop)> = Vec::new();
+    for h in r.hops.iter().filter(|_| open) {
+        let (number, text) = sort_key(h, column);
+        let key = (number, text, h.index);
+        let place = sorted
+            .binary_search_by(|(k, _)| k.cmp(&key))
+            .unwrap_or_else(|place| place);
+        sorted.insert(place, (key, h));
     }
-    let rows = hops.into_iter().map(|h| {
+    if !ascending {
+        sorted.reverse();
+    }
+    let rows = sorted.into_iter().map(|(_, h)| {
         let l = &h.line;
         let from = match &l.from_ip {
             Some(ip) => format!("{} [{ip}]", cell(&l.from_host)),
