@@ -163,8 +163,7 @@ pub(crate) fn set_text(ui: &Ui, text: String) {
     if let Some(select) = dom::find(&ui.root, "[data-testid=examples]") {
         dom::set_value(&select, "");
     }
-    ui.text.replace(text);
-    super::refresh(ui, false);
+    super::new_text(ui, text);
 }
 
 /// The note under the input (`data-testid=file-note`, a status line).
@@ -185,8 +184,7 @@ pub(crate) fn example_options() -> Vec<El> {
 /// `input` anywhere in the app: the paste box.
 pub(crate) fn on_input(ui: &Ui, ev: &web_sys::Event) {
     if dom::target_id(ev).as_deref() == Some("headers") {
-        ui.text.replace(dom::target_value(ev));
-        super::refresh(ui, false);
+        super::new_text(ui, dom::target_value(ev));
     }
 }
 

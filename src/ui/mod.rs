@@ -45,9 +45,8 @@ pub(crate) struct State {
     pub root: web_sys::Element,
     /// The pasted (or loaded) header text.
     pub text: RefCell<String>,
-    /// The analysis of `text`, and whether the text was more than blanks, as last rendered.
+    /// The analysis of `text`.
     pub report: RefCell<Report>,
-    pub shown: Cell<bool>,
     /// The hop whose detail is open (1-based hop index).
     pub open_hop: Cell<Option<usize>>,
     /// Mask addresses, local parts and IPs in exports.
@@ -229,17 +228,23 @@ fn on_click(ui: &Ui, ev: &web_sys::Event) {
     }
 }
 
-/// Analyse the text when it changed, and re-render the results (and the counts beside the
-/// input) when the report or the welcome/results choice changed.
-pub(crate) fn refresh(ui: &Ui, force: bool) {
+/// Take a new text: unless it is the text already shown, analyse it and render the results.
+/// (The text is compared, not the report: a derived `Report` comparison costs ~9 KB of wasm; an
+/// edit that changes the text but not its analysis renders the same results again.)
+pub(crate) fn new_text(ui: &Ui, text: String) {
+    if *ui.text.borrow() == text {
+        return;
+    }
+    ui.text.replace(text);
+    refresh(ui);
+}
+
+/// Analyse the text and render the results (and the counts beside the input).
+fn refresh(ui: &Ui) {
     let (report, shown) = {
         let text = ui.text.borrow();
         (analyze(text.as_bytes()), !text.trim().is_empty())
     };
-    if !force && shown == ui.shown.get() && report == *ui.report.borrow() {
-        return;
-    }
-    ui.shown.set(shown);
     ui.report.replace(report);
     let root = &ui.root;
     if let Some(results) = dom::find(root, "section.results") {
@@ -277,7 +282,6 @@ fn start(root: &web_sys::Element) {
         root: root.clone(),
         text: RefCell::new(String::new()),
         report: RefCell::new(analyze(b"")),
-        shown: Cell::new(false),
         open_hop: Cell::new(None),
         redact: Cell::new(false),
         sort: Cell::new((0, true)),
@@ -303,7 +307,7 @@ fn start(root: &web_sys::Element) {
                 dom::append(&select, &option);
             }
         }
-        refresh(&ui, true);
+        refresh(&ui);
     });
 }
 
