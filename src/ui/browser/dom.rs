@@ -26,14 +26,14 @@ fn build(doc: &web_sys::Document, node: &El, in_svg: bool) -> Option<web_sys::El
         let class = node.attrs.first().map(|(_, v)| v.as_ref()).unwrap_or("");
         let cached = ICONS.with_borrow(|icons| {
             let (_, icon) = icons.iter().find(|(c, _)| c == class)?;
-            icon.clone_node_with_deep(true).ok()?.dyn_into().ok()
+            Some(icon.clone_node_with_deep(true).ok()?.unchecked_into())
         });
         if cached.is_some() {
             return cached;
         }
         let built = build_element(doc, node, true)?;
         ICONS.with_borrow_mut(|icons| icons.push((class.to_string(), built.clone())));
-        return built.clone_node_with_deep(true).ok()?.dyn_into().ok();
+        return Some(built.clone_node_with_deep(true).ok()?.unchecked_into());
     }
     build_element(doc, node, in_svg)
 }
@@ -81,7 +81,8 @@ fn new_element(doc: &web_sys::Document, node: &El, svg: bool) -> Option<web_sys:
             prototype
         }
     };
-    prototype.clone_node().ok()?.dyn_into().ok()
+    // `cloneNode(false)`: the same import as the deep clone of icons.
+    Some(prototype.clone_node_with_deep(false).ok()?.unchecked_into())
 }
 
 fn build_element(doc: &web_sys::Document, node: &El, in_svg: bool) -> Option<web_sys::Element> {
@@ -124,18 +125,20 @@ pub fn patch(parent: &web_sys::Element, old: Option<&[El]>, new: &[El]) {
         return;
     };
     let doc = document();
-    let mut child = parent.first_element_child();
+    // Every child of a results container is an element (built from `El`s), so the node
+    // walk below (imports shared with `patch_element`) meets only elements.
+    let mut child = parent.first_child();
     for (o, n) in old.iter().zip(new) {
         let Some(current) = child else {
             fill(parent, new);
             return;
         };
-        child = current.next_element_sibling();
-        patch_element(&doc, &current, o, n, false);
+        child = current.next_sibling();
+        patch_element(&doc, current.unchecked_ref(), o, n, false);
     }
     while let Some(extra) = child {
-        child = extra.next_element_sibling();
-        extra.remove();
+        child = extra.next_sibling();
+        extra.unchecked_into::<web_sys::Element>().remove();
     }
 }
 
@@ -229,7 +232,7 @@ fn target(ev: &web_sys::Event) -> Option<web_sys::Element> {
 
 /// The `id` of the element an event happened on.
 pub fn target_id(ev: &web_sys::Event) -> Option<String> {
-    Some(target(ev)?.id())
+    target(ev)?.get_attribute("id")
 }
 
 /// The `data-testid` of the element an event happened on.

@@ -109,9 +109,17 @@ pub fn pasted_text(ev: &web_sys::Event) -> Option<String> {
 /// The file chosen in an `<input type=file>` that fired `change`, and reset the input so the same
 /// file can be chosen again.
 pub fn picked_file(ev: &web_sys::Event) -> Option<PickedFile> {
-    let input: web_sys::HtmlInputElement = ev.target()?.dyn_into().ok()?;
-    let file = input.files()?.get(0).map(PickedFile);
-    input.set_value("");
+    // `files` and `value` through Reflect: imports the app has anyway, where the typed
+    // `HtmlInputElement` accessors would add two of their own.
+    let input: web_sys::Element = ev.target()?.dyn_into().ok()?;
+    let files = js_sys::Reflect::get(&input, &"files".into())
+        .ok()
+        .filter(|f| f.is_truthy())?;
+    let file = files
+        .unchecked_into::<web_sys::FileList>()
+        .get(0)
+        .map(PickedFile);
+    dom::set_value(&input, "");
     file
 }
 
