@@ -20,21 +20,33 @@ pub(crate) enum Node {
 /// them one by one from wasm.
 pub(crate) type Value = Cow<'static, str>;
 
-/// One element: tag, attributes in order, children.
+/// One element, boxed: the builders pass `El` by value through long chains, and moving one
+/// pointer instead of the 32-byte struct at every step keeps that code small.
 #[derive(PartialEq)]
-pub(crate) struct El {
+pub(crate) struct El(Box<ElData>);
+
+/// What an element is made of: tag, attributes in order, children.
+#[derive(PartialEq)]
+pub(crate) struct ElData {
     pub tag: &'static str,
     pub attrs: Vec<(&'static str, Value)>,
     pub kids: Vec<Node>,
 }
 
+impl std::ops::Deref for El {
+    type Target = ElData;
+    fn deref(&self) -> &ElData {
+        &self.0
+    }
+}
+
 /// A new element `<tag>`.
 pub(crate) fn el(tag: &'static str) -> El {
-    El {
+    El(Box::new(ElData {
         tag,
         attrs: Vec::new(),
         kids: Vec::new(),
-    }
+    }))
 }
 
 /// `<tag class="…">`.
@@ -45,7 +57,7 @@ pub(crate) fn elc(tag: &'static str, class: impl Into<Value>) -> El {
 impl El {
     /// An attribute.
     pub fn at(mut self, name: &'static str, value: impl Into<Value>) -> Self {
-        self.attrs.push((name, value.into()));
+        self.0.attrs.push((name, value.into()));
         self
     }
 
@@ -56,14 +68,14 @@ impl El {
 
     /// A text child.
     pub fn txt(mut self, text: impl Into<String>) -> Self {
-        self.kids.push(Node::Text(text.into()));
+        self.0.kids.push(Node::Text(text.into()));
         self
     }
 
     /// An element child. Not inlined: a call is smaller than the push at each of ~100 sites.
     #[inline(never)]
     pub fn kid(mut self, child: El) -> Self {
-        self.kids.push(Node::El(child));
+        self.0.kids.push(Node::El(child));
         self
     }
 
@@ -77,7 +89,7 @@ impl El {
 
     /// Element children.
     pub fn kids(mut self, children: impl IntoIterator<Item = El>) -> Self {
-        self.kids.extend(children.into_iter().map(Node::El));
+        self.0.kids.extend(children.into_iter().map(Node::El));
         self
     }
 }
@@ -85,7 +97,7 @@ impl El {
 impl El {
     /// Children that may be text or elements.
     pub fn nodes(mut self, children: impl IntoIterator<Item = Node>) -> Self {
-        self.kids.extend(children);
+        self.0.kids.extend(children);
         self
     }
 }
