@@ -273,9 +273,8 @@ pub fn focus(el: &web_sys::Element, scroll: bool) {
     if scroll {
         el.scroll_into_view();
     }
-    if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
-        let _ = el.focus();
-    }
+    // Only HTML elements are focused here (the paste box, hop and sort buttons).
+    let _ = el.unchecked_ref::<web_sys::HtmlElement>().focus();
 }
 
 /// Set an attribute (a failure — an invalid name — is impossible for the literal names used).

@@ -177,15 +177,16 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
         .and_then(|w| w.document())
         .ok_or("no document")?;
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    // The blob's type and the link's href/download through Reflect and setAttribute (imports
+    // the app has anyway) rather than three typed setters of their own.
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
+    let _ = js_sys::Reflect::set(&options, &"type".into(), &mime.into());
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
-    let anchor: web_sys::HtmlAnchorElement =
-        document.create_element("a").map_err(fail)?.unchecked_into();
-    anchor.set_href(&url);
-    anchor.set_download(name);
-    anchor.click();
+    let anchor = document.create_element("a").map_err(fail)?;
+    anchor.set_attribute("href", &url).map_err(fail)?;
+    anchor.set_attribute("download", name).map_err(fail)?;
+    anchor.unchecked_ref::<web_sys::HtmlElement>().click();
     let _ = web_sys::Url::revoke_object_url(&url);
     Ok(())
 }
