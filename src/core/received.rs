@@ -683,10 +683,11 @@ fn read_from_details(raw: &str, tokens: &[Token], from: &Indices, line: &mut Rec
             }
             Kind::Comment => {
                 let (inner, offset) = t.inner(raw);
-                let first = first_word(inner);
+                let (at, first) = words(inner).next().unwrap_or((0, ""));
                 if ["HELO", "EHLO", "LHLO"].iter().any(|h| eq_ci(first, h)) {
-                    // `(HELO name)`: the client's greeting, not an address.
-                    let helo = inner[first.len()..].trim();
+                    // `(HELO name)`: the client's greeting, not an address. The name follows the
+                    // word, wherever it starts (`( HELO name)` has a blank first).
+                    let helo = inner[at + first.len()..].trim();
                     if !helo.is_empty() {
                         line.from_helo.get_or_insert_with(|| helo.to_string());
                     }
@@ -1200,7 +1201,7 @@ fn identify_writer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> Option<&
     // qmail and IronPort: `from <rdns|unknown> (HELO <helo>) (<ip>|[<ip>]|user@ip)`.
     let mut saw_helo = false;
     for t in tokens.iter().filter(|t| t.kind == Kind::Comment) {
-        let (inner, _) = t.inner(raw);
+        let inner = t.inner(raw).0.trim_start();
         if inner.starts_with("HELO ") || inner == "HELO" {
             saw_helo = true;
         } else if saw_helo {

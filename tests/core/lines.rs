@@ -234,6 +234,13 @@ fn timestamps_are_utc_with_the_written_offset() {
 /// "tls"). (id, raw field, expected fields)
 const DIALECTS: &[(&str, &str, &str)] = &[
     (
+        // A space after the parenthesis (hand-edited or relayed copies): the greeting is still
+        // `relay.example.net`, and the `(HELO …) (ip)` pair still marks qmail.
+        "qmail-helo-comment-leading-space",
+        "Received: from unknown ( HELO relay.example.net) (192.0.2.7)\n  by mx.example.org with SMTP; 7 Sep 2020 15:43:40 +0000",
+        r#"{"from_helo": "relay.example.net", "from_ip": "192.0.2.7", "writer": "qmail"}"#,
+    ),
+    (
         "opensmtpd-2013-bare-tls-words",
         "Received: from a.example (a.example [192.0.2.1])\n\tby b.example (OpenSMTPD) with ESMTPS id 1a2b3c4d\n\tTLS version=TLSv1.2 cipher=ECDHE-RSA-AES256-GCM-SHA384 bits=256 verify=YES;\n\tMon, 2 Sep 2013 10:00:00 +0200",
         r#"{"tls": true, "tls_version": "TLS1.2", "cipher": "ECDHE-RSA-AES256-GCM-SHA384", "bits": 256, "cert_verified": true, "with": "ESMTPS"}"#,
