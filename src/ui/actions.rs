@@ -5,6 +5,7 @@ use super::browser::dom;
 use super::node::{El, action_button, el, elc, text_el};
 use super::{Ui, browser};
 use crate::core::export::{to_json, to_markdown};
+use leptos::prelude::GetUntracked;
 
 /// The export bar; `redact` and `status` are the current switch and the last message.
 pub(crate) fn exports(redact: bool, status: &str) -> El {
@@ -67,7 +68,7 @@ pub(crate) fn run(ui: &Ui, action: &str) {
     let redacted = ui.redact.get();
     match action {
         "copy" => {
-            let markdown = to_markdown(&ui.report.borrow(), redacted);
+            let markdown = to_markdown(&ui.report.get_untracked(), redacted);
             let ui = ui.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let message = match browser::copy_text(&markdown).await {
@@ -81,7 +82,7 @@ pub(crate) fn run(ui: &Ui, action: &str) {
             });
         }
         "download" => {
-            let json = to_json(&ui.report.borrow(), redacted);
+            let json = to_json(&ui.report.get_untracked(), redacted);
             let name = if redacted {
                 "hoplock-report-redacted.json"
             } else {

@@ -11,6 +11,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
@@ -36,17 +37,19 @@ pub fn mount() {
     leptos::mount::mount_to(root, App).forget();
 }
 
-/// The state of one mounted app, shared by its event handlers (`Rc`). Plain cells, not Leptos
-/// signals: what changes on screen is written by [`refresh`] and the handlers themselves, so a
-/// reactive graph would only add code.
+/// The state of one mounted app, shared by its event handlers (`Rc`). The analysis is a Leptos
+/// [`Memo`] of the text signal: it is computed once per new text, when something first reads it.
+/// The rest is plain cells: what changes on screen is written by [`refresh`] and the handlers
+/// themselves, so effects and per-element reactive closures would only add code (~17 KB gzip).
 pub(crate) struct State {
     /// The app's root element (`.hoplock`): the DOM updates look their elements up under it
     /// (also inside a shadow root).
     pub root: web_sys::Element,
     /// The pasted (or loaded) header text.
-    pub text: RefCell<String>,
-    /// The analysis of `text`.
-    pub report: RefCell<Report>,
+    pub text: RwSignal<String>,
+    /// The analysis of `text`. Every new text counts as a change (no `Report` comparison: the
+    /// derived one costs ~9 KB of wasm); `new_text` already skips a text equal to the last.
+    pub report: Memo<Arc<Report>>,
     /// The hop whose detail is open (1-based hop index).
     pub open_hop: Cell<Option<usize>>,
     /// Mask addresses, local parts and IPs in exports.
@@ -87,7 +90,7 @@ fn render_results(ui: &Ui, root: &web_sys::Element, shown: bool) {
     let auth_open = panel_open(root, "auth", true);
     let headers_open = panel_open(root, "headers", false);
     let answer = {
-        let r = ui.report.borrow();
+        let r = ui.report.get_untracked();
         let mut nodes = vec![verdict::verdict_banner(&r, caveats)];
         nodes.extend(tables::message_panel(&r));
         nodes.push(route::route(&r.hops));
@@ -103,7 +106,7 @@ fn render_results(ui: &Ui, root: &web_sys::Element, shown: bool) {
         if ui.render_count.get() != this_render {
             return;
         }
-        let r = ui.report.borrow();
+        let r = ui.report.get_untracked();
         for node in [
             actions::exports(ui.redact.get(), &ui.status.borrow()),
             tables::hops_panel(&r, hops_open, ui.sort.get()),
@@ -130,7 +133,7 @@ fn toggle_hop(ui: &Ui, root: &web_sys::Element, index: usize, keep_open: bool) {
     }
     ui.open_hop.set(after);
     ui.answer.replace(None);
-    let r = ui.report.borrow();
+    let r = ui.report.get_untracked();
     for (which, open) in [(before, false), (after, true)] {
         let Some(hop) = which.and_then(|i| r.hops.iter().find(|h| h.index == i)) else {
             continue;
@@ -160,7 +163,7 @@ fn refill_table(ui: &Ui, root: &web_sys::Element, name: &str) {
     let Some(table) = dom::find(root, &format!("[data-testid={name}-table]")) else {
         return;
     };
-    let r = ui.report.borrow();
+    let r = ui.report.get_untracked();
     let new = match name {
         "hops" => tables::hops_table(&r, true, ui.sort.get()),
         "headers" => tables::headers_table(&r, true),
@@ -228,30 +231,27 @@ fn on_click(ui: &Ui, ev: &web_sys::Event) {
     }
 }
 
-/// Take a new text: unless it is the text already shown, analyse it and render the results.
+/// Take a new text: unless it is the text already shown, set it and render its analysis.
 /// (The text is compared, not the report: a derived `Report` comparison costs ~9 KB of wasm; an
 /// edit that changes the text but not its analysis renders the same results again.)
 pub(crate) fn new_text(ui: &Ui, text: String) {
-    if *ui.text.borrow() == text {
+    if ui.text.with_untracked(|shown| *shown == text) {
         return;
     }
-    ui.text.replace(text);
+    ui.text.set(text);
     refresh(ui);
 }
 
-/// Analyse the text and render the results (and the counts beside the input).
+/// Render the analysis of the text (the memo computes it here, on first read after a change),
+/// the results and the counts beside the input.
 fn refresh(ui: &Ui) {
-    let (report, shown) = {
-        let text = ui.text.borrow();
-        (analyze(text.as_bytes()), !text.trim().is_empty())
-    };
-    ui.report.replace(report);
+    let shown = ui.text.with_untracked(|text| !text.trim().is_empty());
     let root = &ui.root;
     if let Some(results) = dom::find(root, "section.results") {
         render_results(ui, &results, shown);
     }
     let (stats, summary) = {
-        let r = ui.report.borrow();
+        let r = ui.report.get_untracked();
         (input::stats(&r), r.summary.text.clone())
     };
     if let Some(line) = dom::find(root, ".stats") {
@@ -278,10 +278,14 @@ const EVENTS: &[&str] = &[
 /// come before the children exist), the examples and the first render once the children are
 /// mounted.
 fn start(root: &web_sys::Element) {
+    let text = RwSignal::new(String::new());
     let ui: Ui = Rc::new(State {
         root: root.clone(),
-        text: RefCell::new(String::new()),
-        report: RefCell::new(analyze(b"")),
+        text,
+        report: Memo::new_with_compare(
+            move |_| Arc::new(text.with(|t| analyze(t.as_bytes()))),
+            |_, _| true,
+        ),
         open_hop: Cell::new(None),
         redact: Cell::new(false),
         sort: Cell::new((0, true)),
