@@ -40,7 +40,7 @@ pub fn mount() {
 /// The state of one mounted app, shared by its event handlers (`Rc`). The analysis is a Leptos
 /// [`Memo`] of the text signal: it is computed once per new text, when something first reads it.
 /// The rest is plain cells: what changes on screen is written by [`refresh`] and the handlers
-/// themselves, so effects and per-element reactive closures would only add code (~17 KB gzip).
+/// themselves, so effects and per-element reactive closures would only add code (~12 KB gzip).
 pub(crate) struct State {
     /// The app's root element (`.hoplock`): the DOM updates look their elements up under it
     /// (also inside a shadow root).
