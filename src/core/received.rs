@@ -809,6 +809,11 @@ pub fn parse_ip(s: &str) -> Option<(String, Option<u16>)> {
     find_ip(s).map(|a| (a.canonical(), a.port))
 }
 
+/// The address of an address literal or bare address (what [`parse_ip`] reads), as a value.
+pub fn literal_address(s: &str) -> Option<IpAddr> {
+    find_ip(s).map(|a| a.ip)
+}
+
 /// [`parse_ip`] without the copy.
 fn find_ip(s: &str) -> Option<Address<'_>> {
     let mut s = trim_ascii_bytes(s, |b| matches!(b, b'(' | b')' | b',' | b'?'));

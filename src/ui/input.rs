@@ -231,17 +231,17 @@ pub(crate) fn on_paste(ui: &Ui, ev: &web_sys::Event) {
     }
 }
 
-/// Drag events over the drop zone (`kind`: 4 `dragenter`, 5 `dragover`, 6 `dragleave`, 7
-/// `drop`, their places in the app's event list): enter/over accept the drop and mark the zone,
-/// leave unmarks it, drop reads the file (or dragged text).
-pub(crate) fn on_drag(ui: &Ui, ev: &web_sys::Event, kind: usize) {
+/// Drag events over the drop zone (`kind`: `dragenter`, `dragover`, `dragleave`, `drop`):
+/// enter/over accept the drop and mark the zone, leave unmarks it, drop reads the file (or
+/// dragged text).
+pub(crate) fn on_drag(ui: &Ui, ev: &web_sys::Event, kind: &str) {
     let Some(zone) = dom::closest(ev, "[data-testid=dropzone]") else {
         return;
     };
-    if kind != 6 {
+    if kind != "dragleave" {
         browser::prevent_default(ev);
     }
-    let dragging = kind < 6;
+    let dragging = matches!(kind, "dragenter" | "dragover");
     dom::set_attr(
         &zone,
         "class",
@@ -251,7 +251,7 @@ pub(crate) fn on_drag(ui: &Ui, ev: &web_sys::Event, kind: usize) {
             "dropzone"
         },
     );
-    if kind == 7 {
+    if kind == "drop" {
         if let Some(file) = browser::dropped_file(ev) {
             load(ui, file);
         } else if let Some(text) = browser::dropped_text(ev) {

@@ -295,10 +295,10 @@ fn start(root: &web_sys::Element) {
     });
     let handler = ui.clone();
     browser::listen(root, EVENTS, move |kind, ev| match kind {
-        0 => on_click(&handler, ev),
-        1 => input::on_input(&handler, ev),
-        2 => input::on_change(&handler, ev),
-        3 => input::on_paste(&handler, ev),
+        "click" => on_click(&handler, ev),
+        "input" => input::on_input(&handler, ev),
+        "change" => input::on_change(&handler, ev),
+        "paste" => input::on_paste(&handler, ev),
         _ => input::on_drag(&handler, ev, kind),
     });
     browser::soon(move || {

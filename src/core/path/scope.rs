@@ -9,7 +9,7 @@ use std::net::IpAddr;
 
 use crate::core::ip;
 use crate::core::providers::{self, AddressClass, Org};
-use crate::core::received::{ReceivedLine, eq_ci, find_ci, starts_ci};
+use crate::core::received::{ReceivedLine, eq_ci, find_ci, literal_address, starts_ci};
 
 /// The scope decision for one hop.
 #[derive(Clone, Debug, PartialEq)]
@@ -169,23 +169,12 @@ pub fn helo_of(raw: &str) -> Option<String> {
     None
 }
 
-fn parse_ip(text: &str) -> Option<IpAddr> {
-    let mut t = text.trim().trim_start_matches('[').trim_end_matches(']');
-    // Each spelling in turn, as often as it repeats (`strip_prefix` needs no substring searcher).
-    for tag in ["IPv6:", "IPV6:", "ipv6:"] {
-        while let Some(rest) = t.strip_prefix(tag) {
-            t = rest;
-        }
-    }
-    ip::parse(t)
-}
-
 /// The sending side's connecting address: the parsed `from_ip`, else an address literal `from`.
 pub fn from_address(line: &ReceivedLine) -> Option<IpAddr> {
     line.from_ip
         .as_deref()
-        .and_then(parse_ip)
-        .or_else(|| line.from_host.as_deref().and_then(parse_ip))
+        .and_then(literal_address)
+        .or_else(|| line.from_host.as_deref().and_then(literal_address))
 }
 
 /// The names the sending side is known by. The reverse-DNS name, when recorded, is a DNS fact
@@ -195,7 +184,7 @@ fn from_names(line: &ReceivedLine) -> Vec<String> {
     let mut names = Vec::new();
     let usable = |n: &str| {
         let n = providers::normalise_host(n);
-        !n.is_empty() && n != "unknown" && parse_ip(&n).is_none()
+        !n.is_empty() && n != "unknown" && literal_address(&n).is_none()
     };
     if let Some(rdns) = line.from_rdns.as_deref().filter(|n| usable(n)) {
         names.push(rdns.to_string());
@@ -513,7 +502,7 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
         && line
             .from_host
             .as_deref()
-            .is_some_and(|h| parse_ip(h).is_some())
+            .is_some_and(|h| literal_address(h).is_some())
         && matches!(&by_org, Some(Org::Provider(id)) if providers::provider(id).is_some_and(|p| p.kind == "sender"))
     {
         return decision(

@@ -50,18 +50,19 @@ impl PickedFile {
     }
 }
 
-/// Call `handler(i, event)` for every event of kind `kinds[i]` under `root` (one listener per
-/// kind, for the lifetime of the page).
+/// Call `handler(kind, event)` for every event of each kind in `kinds` under `root` (one
+/// listener per kind, for the lifetime of the page). The kind is passed along so the handler
+/// needs no `Event.type` import.
 pub fn listen(
     root: &web_sys::Element,
     kinds: &'static [&'static str],
-    handler: impl Fn(usize, &web_sys::Event) + 'static,
+    handler: impl Fn(&'static str, &web_sys::Event) + 'static,
 ) {
     let handler = std::rc::Rc::new(handler);
-    for (i, kind) in kinds.iter().enumerate() {
+    for &kind in kinds {
         let handler = handler.clone();
         let listener =
-            Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| handler(i, &ev));
+            Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| handler(kind, &ev));
         let _ = root.add_event_listener_with_callback(kind, listener.as_ref().unchecked_ref());
         listener.forget();
     }
