@@ -226,8 +226,11 @@ pub fn host_matches(host: &str, pattern: &str) -> bool {
 
 /// The provider whose host patterns match `host` (the first such row of the table).
 pub fn provider_for_host(host: &str) -> Option<&'static Provider> {
-    let host = normalise_host(host);
-    let host: &str = &host;
+    provider_for_normalised(&normalise_host(host))
+}
+
+/// [`provider_for_host`] of a host already through [`normalise_host`].
+fn provider_for_normalised(host: &str) -> Option<&'static Provider> {
     if host.is_empty() || ip::parse(host).is_some() {
         return None;
     }
@@ -444,8 +447,11 @@ fn has_registrable_form(host: &str) -> bool {
 /// The registrable domain of a host name (`mail.example.co.uk` → `example.co.uk`) from the
 /// Public Suffix List; `None` for addresses, single labels, and private pseudo-domains.
 pub fn registrable_domain(host: &str) -> Option<String> {
-    let host = normalise_host(host);
-    let host: &str = &host;
+    registrable_of_normalised(&normalise_host(host))
+}
+
+/// [`registrable_domain`] of a host already through [`normalise_host`].
+fn registrable_of_normalised(host: &str) -> Option<String> {
     if !has_registrable_form(host) {
         return None;
     }
@@ -468,10 +474,12 @@ pub fn is_private_name(host: &str) -> bool {
 
 /// The organisation of a host name: a provider of the table, else its registrable domain.
 pub fn org_of_host(host: &str) -> Option<Org> {
-    if let Some(p) = provider_for_host(host) {
+    // Normalised once for both lookups (this runs for every host name of every hop).
+    let host = normalise_host(host);
+    if let Some(p) = provider_for_normalised(&host) {
         return Some(Org::Provider(p.id));
     }
-    registrable_domain(host).map(Org::Domain)
+    registrable_of_normalised(&host).map(Org::Domain)
 }
 
 /// Address classes that never cross the public Internet.
