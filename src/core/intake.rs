@@ -100,6 +100,14 @@ pub fn read_with_charsets(bytes: &[u8], limits: &Limits, charsets: CharsetDecode
         );
         return block;
     }
+    read_text_input(bytes, limits, charsets)
+}
+
+/// [`read_with_charsets`] for input that is text, never an Outlook compound file (pasted or
+/// typed: the compound-file signature `D0 CF …` is not valid UTF-8). The .msg probe is left
+/// out, so a program that reads only text (the web app, whose .msg reader is a worker module of
+/// its own) links no compound-file reader. Total: never panics.
+pub fn read_text_input(bytes: &[u8], limits: &Limits, charsets: CharsetDecoder) -> HeaderBlock {
     let block = read_text(bytes, limits, charsets);
     if has_received(&block) {
         return block;

@@ -45,3 +45,14 @@ pub fn analyze_with_charsets(
     let chain = chain::build_with(&block, limits);
     path::assess(block, chain)
 }
+
+/// [`analyze_with_charsets`] for text a person typed or pasted: the same report as
+/// [`analyze`] of its bytes (a compound file's signature is not valid UTF-8, so text is never an
+/// Outlook .msg), without the .msg probe. The web app analyses its paste box with this, so the
+/// compound-file reader stays out of its first download: .msg files are read by a worker module
+/// of their own (`src/bin/hoplock-msg.rs`), loaded the first time one is dropped.
+pub fn analyze_text(text: &str, limits: &Limits, charsets: encoded_word::CharsetDecoder) -> Report {
+    let block = intake::read_text_input(text.as_bytes(), limits, charsets);
+    let chain = chain::build_with(&block, limits);
+    path::assess(block, chain)
+}

@@ -105,34 +105,8 @@ fn load(ui: &Ui, file: browser::PickedFile) {
         let ui = &ui;
         let loaded = browser::read(file).await;
         let name = loaded.name.clone();
-        if loaded.refused {
-            note(
-                ui,
-                Some(format!(
-                    "{name} is {}: too large to open here. In Outlook, open the message and copy its Internet headers instead (see “How to get the headers”).",
-                    size_words(loaded.size)
-                )),
-            );
-            return;
-        }
         if outlook_msg::is_compound_file(&loaded.bytes) {
-            match outlook_msg::transport_headers(&loaded.bytes) {
-                Some(headers) => {
-                    set_text(ui, headers);
-                    note(
-                        ui,
-                        Some(format!(
-                            "Read the Internet headers stored in the Outlook file {name}."
-                        )),
-                    );
-                }
-                None => note(
-                    ui,
-                    Some(format!(
-                        "{name} is an Outlook file without stored Internet headers (drafts and sent items have none). Open a received message instead."
-                    )),
-                ),
-            }
+            read_outlook(ui, &loaded).await;
             return;
         }
         let text = String::from_utf8_lossy(&loaded.bytes);
@@ -152,6 +126,45 @@ fn load(ui: &Ui, file: browser::PickedFile) {
         set_text(ui, headers);
         note(ui, Some(message));
     });
+}
+
+/// An Outlook compound file (.msg): its stored Internet headers, read by the .msg reader's
+/// worker, go in the box.
+async fn read_outlook(ui: &Ui, loaded: &browser::LoadedFile) {
+    let name = &loaded.name;
+    if loaded.size > browser::MSG_MAX_BYTES {
+        note(
+            ui,
+            Some(format!(
+                "{name} is {}: too large to open here. In Outlook, open the message and copy its Internet headers instead (see “How to get the headers”).",
+                size_words(loaded.size)
+            )),
+        );
+        return;
+    }
+    match browser::msg_reader::transport_headers(&loaded.file).await {
+        Ok(Some(headers)) => {
+            set_text(ui, headers);
+            note(
+                ui,
+                Some(format!(
+                    "Read the Internet headers stored in the Outlook file {name}."
+                )),
+            );
+        }
+        Ok(None) => note(
+            ui,
+            Some(format!(
+                "{name} is an Outlook file without stored Internet headers (drafts and sent items have none). Open a received message instead."
+            )),
+        ),
+        Err(why) => note(
+            ui,
+            Some(format!(
+                "{name} is an Outlook file, but {why}. In Outlook, open the message and copy its Internet headers instead (see “How to get the headers”)."
+            )),
+        ),
+    }
 }
 
 /// Put text in the box from the program (example, file, clear, cut paste): the textarea's value

@@ -282,10 +282,7 @@ fn start(root: &web_sys::Element) {
     let ui: Ui = Rc::new(State {
         root: root.clone(),
         text,
-        report: Memo::new_with_compare(
-            move |_| Arc::new(text.with(|t| analyze(t.as_bytes()))),
-            |_, _| true,
-        ),
+        report: Memo::new_with_compare(move |_| Arc::new(text.with(|t| analyze(t))), |_, _| true),
         open_hop: Cell::new(None),
         redact: Cell::new(false),
         sort: Cell::new((0, true)),

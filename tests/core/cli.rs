@@ -57,3 +57,41 @@ fn cli_json_is_the_library_report_for_every_message() {
     board.print("command line --json vs library report");
     assert!(board.all_pass(), "{}", board.mismatches.join("\n"));
 }
+
+/// `hoplock-msg` (natively; in the browser it is the .msg reader's worker module) prints what
+/// the library reads from a .msg and says plainly when there is nothing to read.
+#[test]
+fn hoplock_msg_prints_the_transport_headers_of_a_msg() {
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let msg = data.join("ui/luxsci-outlook.msg");
+    let text = data.join("corpus/messages/seed-luxsci-hotmail-proofpoint.txt");
+    let headers = hoplock::core::outlook_msg::transport_headers(&std::fs::read(&msg).unwrap())
+        .expect("the fixture holds headers");
+    // (arguments, exit code, stdout, a phrase of stderr)
+    let cases: [(Vec<&std::path::Path>, i32, &str, &str); 4] = [
+        (vec![msg.as_path()], 0, headers.as_str(), ""),
+        (
+            vec![text.as_path()],
+            1,
+            "",
+            "not an Outlook message with stored Internet headers",
+        ),
+        (vec![], 2, "", "usage: hoplock-msg FILE.msg"),
+        (vec![data.join("missing.msg").leak()], 2, "", "missing.msg"),
+    ];
+    for (args, code, stdout, stderr) in cases {
+        let output = Command::new(env!("CARGO_BIN_EXE_hoplock-msg"))
+            .args(&args)
+            .output()
+            .expect("run the hoplock-msg binary");
+        let case = format!("hoplock-msg {args:?}");
+        assert_eq!(output.status.code(), Some(code), "{case}: exit code");
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout),
+            stdout,
+            "{case}: stdout"
+        );
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert!(err.contains(stderr), "{case}: stderr {err:?}");
+    }
+}

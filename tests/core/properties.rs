@@ -1,5 +1,6 @@
 //! Properties of the whole `analyze` path on arbitrary and hostile input: it never panics, every
-//! evidence span lies inside its raw field, the caps on work hold (hops, fields, bytes), and the
+//! evidence span lies inside its raw field, text gives the same report through `analyze_text`
+//! (the web app's entry point), the caps on work hold (hops, fields, bytes), and the
 //! report grows at most linearly with the input. Timing is measured by the benchmark
 //! (`cargo bench --bench received` prints throughput for growing hostile inputs), never asserted
 //! here, so these tests cannot flake.
@@ -139,6 +140,19 @@ fn assert_sane(input: &[u8], case: &str) {
         }
     }
     let json = serde_json::to_string(&report).expect("report serialises");
+    // The paste box's entry point (no .msg probe) gives the same report for any text.
+    if let Ok(text) = std::str::from_utf8(input) {
+        let pasted = hoplock::core::analyze_text(
+            text,
+            &hoplock::core::Limits::DEFAULT,
+            hoplock::core::encoded_word::DEFAULT_CHARSETS,
+        );
+        assert_eq!(
+            serde_json::to_string(&pasted).expect("report serialises"),
+            json,
+            "{case}: analyze_text differs from analyze"
+        );
+    }
     // Linear growth: the report holds each input byte a bounded number of times (raw, value,
     // JSON escapes) plus a bounded amount per hop.
     let bound = 16 * input.len().min(MAX_HEADER_BYTES) + 8 * 1024 * (report.hops.len() + 1);
@@ -363,4 +377,24 @@ fn encoded_words_are_decoded_in_header_values() {
         .find(|h| h.name == "Subject")
         .map(|h| h.value.as_str());
     assert_eq!(subject, Some("café olé"));
+}
+
+#[test]
+fn every_message_file_is_sane_and_the_same_through_analyze_text() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut seen = 0;
+    for dir in ["corpus/messages", "messages"] {
+        let mut files: Vec<_> = std::fs::read_dir(root.join(dir))
+            .expect("message directory")
+            .map(|e| e.expect("directory entry").path())
+            .filter(|p| p.extension().is_some_and(|x| x != "jsonl" && x != "md"))
+            .collect();
+        files.sort();
+        for file in files {
+            let bytes = std::fs::read(&file).expect("message file");
+            assert_sane(&bytes, &file.display().to_string());
+            seen += 1;
+        }
+    }
+    assert!(seen >= 40, "{seen} message files: the corpus and our own");
 }

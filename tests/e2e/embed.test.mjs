@@ -6,8 +6,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, openPage, pasteHeaders, readHops, corpusMessage, corpusExpected,
-  tlsWord, screenshot,
+  tlsWord, screenshot, dropFile, OUTLOOK_MSG,
 } from './lib/harness.mjs';
+import { readFileSync } from 'node:fs';
 
 const LUXSCI = 'seed-luxsci-hotmail-proofpoint.txt';
 const SUB_PATH = '/kb/tools/hoplock/';
@@ -79,7 +80,7 @@ function hostCsp(kind) {
   const o = app.origin;
   return kind === 'iframe'
     ? `default-src 'none'; frame-src ${o}; script-src 'unsafe-inline'; style-src 'unsafe-inline'`
-    : `default-src 'none'; script-src ${o} 'wasm-unsafe-eval'; style-src ${o}; connect-src ${o}`;
+    : `default-src 'none'; script-src ${o} 'wasm-unsafe-eval'; style-src ${o}; connect-src ${o}; worker-src blob:`;
 }
 
 test('(c1) iframe with ?embed under a sub-path: compact, analyses, reports its height', async () => {
@@ -134,6 +135,11 @@ test('(c2) <hoplock-analyzer> custom element: shadow DOM, styles inside, analyse
   assert.equal(dom.hostH1, 1, "the host page's own content is untouched");
   assert.equal(dom.serviceWorkers, 0, 'no service worker registered on the host origin');
   await screenshot(page, 'embed-custom-element');
+  // A .msg: the reader's worker loads its files from the app's origin, not the host's.
+  await element.locator('[data-testid=clear]').click();
+  await dropFile(element, 'luxsci.msg', readFileSync(OUTLOOK_MSG), 'application/vnd.ms-outlook');
+  await element.locator('[data-testid=file-note]', { hasText: 'Read the Internet headers stored in the Outlook file' }).waitFor();
+  assert.equal((await readHops(element)).length, corpusExpected(LUXSCI).hops.length, '.msg read in the element');
   assert.deepEqual(problems, []);
   await page.close();
 });

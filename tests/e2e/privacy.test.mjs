@@ -10,7 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   DIST, CORPUS, ARTIFACTS, startServer, launchBrowser, openPage, pasteHeaders, readHops,
-  corpusMessage, corpusExpected, tlsWord, screenshot,
+  corpusMessage, corpusExpected, tlsWord, screenshot, dropFile, OUTLOOK_MSG,
 } from './lib/harness.mjs';
 
 const LUXSCI = 'seed-luxsci-hotmail-proofpoint.txt';
@@ -112,6 +112,7 @@ test('(b) hoplock.html from file:// with the network disabled analyses the LuxSc
   const { policy } = cspOf(html);
   assert.deepEqual(policy['connect-src'], ["'none'"], 'the offline file cannot connect anywhere');
   assert.deepEqual(policy['default-src'], ["'none'"]);
+  assert.deepEqual(policy['worker-src'], ['blob:'], 'workers only from blob: (the .msg reader)');
   assert.ok(!/\b(src|href)="(?!data:)[^"#]/.test(html.replace(/<style>[\s\S]*?<\/style>|<script[\s\S]*?<\/script>/g, '')),
     'no external src/href left in the offline file');
 
@@ -123,7 +124,13 @@ test('(b) hoplock.html from file:// with the network disabled analyses the LuxSc
     const { page, problems } = await openPage(browser, pathToFileURL(file).href);
     await assertLuxSci(page);
     await screenshot(page, 'offline-file-luxsci');
-    assert.deepEqual(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:')), [], 'no network request');
+    // The .msg reader is inlined too: its worker starts from the page itself, no fetch.
+    await page.locator('[data-testid=clear]').click();
+    await dropFile(page, 'luxsci.msg', readFileSync(OUTLOOK_MSG), 'application/vnd.ms-outlook');
+    await page.locator('[data-testid=file-note]', { hasText: 'Read the Internet headers stored in the Outlook file' }).waitFor();
+    assert.equal((await readHops(page)).length, corpusExpected(LUXSCI).hops.length, '.msg read offline');
+    // blob: is memory of this page (the .msg reader's worker script), not a network request.
+    assert.deepEqual(requests.filter((u) => !/^(file|data|blob):/.test(u)), [], 'no network request');
     assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
     assert.equal(await page.locator('[data-testid=offline-download]').count(), 0, 'no download link inside the offline copy');
     assert.deepEqual(problems, []);
@@ -144,6 +151,7 @@ test('(e) the hosted page carries a strict CSP that is enforced, with no violati
   assert.deepEqual(policy['img-src'], ["'self'", 'data:']);
   assert.deepEqual(policy['base-uri'], ["'none'"]);
   assert.deepEqual(policy['form-action'], ["'none'"]);
+  assert.deepEqual(policy['worker-src'], ["'self'", 'blob:'], 'workers: the service worker and the .msg reader (blob:)');
   const scriptSrc = policy['script-src'];
   assert.ok(scriptSrc.includes("'self'") && scriptSrc.includes("'wasm-unsafe-eval'"));
   assert.ok(scriptSrc.some((s) => s.startsWith("'sha256-")), 'the loader is allowed by hash');

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import {
   startServer, launchBrowser, openPage, pasteHeaders, readHops, readVerdict,
-  corpusMessage, corpusExpected, tlsWord, REPO,
+  corpusMessage, corpusExpected, tlsWord, dropFile, REPO, OUTLOOK_MSG,
 } from './lib/harness.mjs';
 
 const require = createRequire(import.meta.url);
@@ -34,17 +34,6 @@ async function shot(page, name) {
   const file = path.join(SHOTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
-}
-
-/** Drop a file on the drop zone the way a browser does (a DataTransfer with a File). */
-async function dropFile(page, name, bytes, type) {
-  const data = Array.from(bytes);
-  await page.locator('[data-testid=dropzone]').evaluate((zone, { name, data, type }) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([new Uint8Array(data)], name, { type }));
-    zone.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, { name, data, type });
 }
 
 async function axe(page) {
@@ -117,13 +106,41 @@ test('drop an .eml: only the header part is read, also from a 50 MB file', async
 });
 
 test('drop an Outlook .msg: the transport headers are read from the compound file', async () => {
+  const requests = [];
+  const record = (r) => requests.push(new URL(r.url()).pathname);
+  browser.on('request', record);
   const { page, problems } = await openPage(browser, server.url);
-  const msg = readFileSync(path.join(REPO, 'tests/data/ui/luxsci-outlook.msg'));
+  const reader = () => requests.filter((p) => /hoplock-msg/.test(p));
+  assert.deepEqual(reader(), [], 'the .msg reader is not part of the first load');
+  const msg = readFileSync(OUTLOOK_MSG);
   await dropFile(page, 'luxsci.msg', msg, 'application/vnd.ms-outlook');
-  await page.locator('[data-testid=file-note]', { hasText: 'Outlook file' }).waitFor();
-  const hops = await readHops(page);
-  assert.equal(hops.length, corpusExpected(LUXSCI).hops.length);
+  await page.locator('[data-testid=file-note]', { hasText: 'Read the Internet headers stored in the Outlook file luxsci.msg' }).waitFor();
+  assert.equal((await readHops(page)).length, corpusExpected(LUXSCI).hops.length);
+  assert.deepEqual([...new Set(reader())].sort(), ['/hoplock-msg.js', '/hoplock-msg_bg.wasm'], 'fetched on the first .msg');
+  // Recognised by its content, not its name: a .msg saved as .eml is read the same way.
+  await page.locator('[data-testid=clear]').click();
+  await dropFile(page, 'renamed.eml', msg, 'message/rfc822');
+  await page.locator('[data-testid=file-note]', { hasText: 'Outlook file renamed.eml' }).waitFor();
+  assert.equal((await readHops(page)).length, corpusExpected(LUXSCI).hops.length);
+  browser.off('request', record);
   assert.deepEqual(problems, []);
+});
+
+test('an Outlook .msg when its reader cannot be loaded: a plain note, the page keeps working', async () => {
+  // A browser of its own: in the shared one the service worker has cached the reader by now.
+  const fresh = await launchBrowser();
+  await fresh.route('**/hoplock-msg*', (route) => route.abort());
+  try {
+    const { page, problems } = await openPage(fresh, server.url);
+    await dropFile(page, 'luxsci.msg', readFileSync(OUTLOOK_MSG), 'application/vnd.ms-outlook');
+    await page.locator('[data-testid=file-note]', { hasText: 'the Outlook reader could not be loaded' }).waitFor();
+    assert.equal(await page.locator('textarea[data-testid=headers]').inputValue(), '', 'nothing half-read in the box');
+    await pasteHeaders(page, corpusMessage(LUXSCI));
+    assert.equal((await readHops(page)).length, corpusExpected(LUXSCI).hops.length, 'pasting still works');
+    assert.deepEqual(problems.filter((p) => !/hoplock-msg/.test(p)), [], 'no problem but the blocked reader');
+  } finally {
+    await fresh.close();
+  }
 });
 
 test('example menu loads real messages', async () => {

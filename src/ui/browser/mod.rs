@@ -3,6 +3,7 @@
 pub mod charsets;
 pub(crate) mod dom;
 pub mod embed;
+pub mod msg_reader;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -22,8 +23,9 @@ pub fn app_root() -> web_sys::HtmlElement {
     }
 }
 
-/// How much of a text file (.eml/.txt) is read: the header part of any real message fits, and a
-/// 50 MB message with attachments is never loaded whole.
+/// How much of a file is read first (`Blob.slice`): the header part of any real message fits,
+/// a 50 MB message with attachments is never loaded whole, and it shows whether the file is an
+/// Outlook compound file, which the .msg reader then gets whole.
 pub const TEXT_HEAD_BYTES: u64 = 512 * 1024;
 /// Largest .msg read (a compound file must be read whole to find the header stream).
 pub const MSG_MAX_BYTES: u64 = 40 * 1024 * 1024;
@@ -36,12 +38,12 @@ pub struct LoadedFile {
     pub name: String,
     /// Size of the whole file in bytes.
     pub size: u64,
-    /// The bytes read (all of them, or the head).
+    /// The bytes read (all of them, or the first [`TEXT_HEAD_BYTES`]).
     pub bytes: Vec<u8>,
     /// Only the first [`TEXT_HEAD_BYTES`] were read.
     pub head_only: bool,
-    /// Too large to read at all (a .msg over [`MSG_MAX_BYTES`]).
-    pub refused: bool,
+    /// The file itself, for the .msg reader ([`msg_reader::transport_headers`]).
+    pub file: web_sys::File,
 }
 
 impl PickedFile {
@@ -124,39 +126,31 @@ pub fn picked_file(ev: &web_sys::Event) -> Option<PickedFile> {
     file
 }
 
-/// Read a picked file: a `.msg` whole (up to [`MSG_MAX_BYTES`]), anything else only its head
-/// (`Blob.slice`), so a huge message never freezes the page.
+/// Read a picked file's first [`TEXT_HEAD_BYTES`] (all of it when smaller; `Blob.slice`), so
+/// a huge message never freezes the page.
 pub async fn read(file: PickedFile) -> LoadedFile {
-    let f = file.0;
-    let name = f.name();
-    let size = f.size() as u64;
-    let is_msg = name.to_ascii_lowercase().ends_with(".msg");
-    let mut loaded = LoadedFile {
-        name,
-        size,
-        bytes: Vec::new(),
-        head_only: false,
-        refused: false,
-    };
-    let blob: web_sys::Blob = if is_msg {
-        if size > MSG_MAX_BYTES {
-            loaded.refused = true;
-            return loaded;
-        }
-        f.into()
-    } else if size > TEXT_HEAD_BYTES {
-        loaded.head_only = true;
-        match f.slice_with_f64_and_f64(0.0, TEXT_HEAD_BYTES as f64) {
-            Ok(b) => b,
-            Err(_) => return loaded,
-        }
+    let file = file.0;
+    let size = file.size() as u64;
+    let head_only = size > TEXT_HEAD_BYTES;
+    let head = if head_only {
+        file.slice_with_f64_and_f64(0.0, TEXT_HEAD_BYTES as f64)
+            .ok()
     } else {
-        f.into()
+        Some(file.clone().into())
     };
-    if let Ok(buffer) = JsFuture::from(blob.array_buffer()).await {
-        loaded.bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    let mut bytes = Vec::new();
+    if let Some(head) = head
+        && let Ok(buffer) = JsFuture::from(head.array_buffer()).await
+    {
+        bytes = js_sys::Uint8Array::new(&buffer).to_vec();
     }
-    loaded
+    LoadedFile {
+        name: file.name(),
+        size,
+        bytes,
+        head_only,
+        file,
+    }
 }
 
 /// Put text on the clipboard. `Err` carries a reason to show (no secure context, refused).

@@ -234,3 +234,20 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** The Outlook .msg fixture: a real compound file holding the LuxSci sample's headers. */
+export const OUTLOOK_MSG = path.join(REPO, 'tests/data/ui/luxsci-outlook.msg');
+
+/**
+ * Drop a file on the drop zone the way a browser does (a DataTransfer with a File). `root` may
+ * be a page or a locator (a custom element: locators pierce its open shadow root).
+ */
+export async function dropFile(root, name, bytes, type) {
+  const data = Array.from(bytes);
+  await root.locator('[data-testid=dropzone]').evaluate((zone, { name, data, type }) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(data)], name, { type }));
+    zone.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, { name, data, type });
+}
