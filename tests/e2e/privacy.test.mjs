@@ -106,6 +106,41 @@ test('(a) zero requests after load while analysing every sample; nothing stored,
   }
 });
 
+test('(a2) a dropped Outlook .msg fetches only the reader module, once: static, same origin, nothing of the file', async () => {
+  const browser = await launchBrowser();
+  try {
+    const { page, problems } = await openPage(browser, server.url);
+    await page.evaluate(() => navigator.serviceWorker?.ready);
+    await page.waitForLoadState('networkidle');
+    const seen = [];
+    browser.on('request', (r) => seen.push({ url: r.url(), method: r.method(), body: r.postData() }));
+    const msg = readFileSync(OUTLOOK_MSG);
+    for (const name of ['first.msg', 'second.msg']) {
+      await page.locator('[data-testid=clear]').click();
+      await dropFile(page, name, msg, 'application/vnd.ms-outlook');
+      await page.locator('[data-testid=file-note]', { hasText: `Outlook file ${name}` }).waitFor();
+      assert.equal((await readHops(page)).length, corpusExpected(LUXSCI).hops.length, `${name}: hops listed`);
+    }
+    await page.waitForTimeout(300);
+    const origin = new URL(server.url).origin;
+    const network = seen.filter((r) => !r.url.startsWith('blob:'));
+    // The service worker serves the second drop from its cache; the browser may show the
+    // worker's own requests and the service worker's fetches, all of them these two files.
+    assert.ok(network.length > 0, 'the reader was fetched');
+    for (const r of network) {
+      assert.equal(r.method, 'GET', r.url);
+      assert.equal(r.body ?? null, null, `${r.url}: no request body`);
+      assert.ok(['/hoplock-msg.js', '/hoplock-msg_bg.wasm'].includes(new URL(r.url).pathname) && r.url.startsWith(origin + '/')
+        && !r.url.includes('?'), `only the reader's static files: ${r.url}`);
+    }
+    const reachedServer = server.requests.filter((line) => /hoplock-msg/.test(line));
+    assert.ok(reachedServer.length <= 2, `at most one fetch of each reader file reached the server: ${reachedServer}`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('(b) hoplock.html from file:// with the network disabled analyses the LuxSci sample', async () => {
   const file = path.join(DIST, 'hoplock.html');
   const html = readFileSync(file, 'utf8');
