@@ -238,10 +238,18 @@ test('the hosted page works offline after one visit (service worker), and offers
     const saved = path.join(ARTIFACTS, 'downloaded-hoplock.html');
     await download.saveAs(saved);
     assert.ok(readFileSync(saved).equals(readFileSync(path.join(DIST, 'hoplock.html'))), 'the link downloads hoplock.html');
+    // A .msg once online: the service worker keeps the reader it fetched.
+    const readMsg = async () => {
+      await dropFile(page, 'luxsci.msg', readFileSync(OUTLOOK_MSG), 'application/vnd.ms-outlook');
+      await page.locator('[data-testid=file-note]', { hasText: 'Read the Internet headers stored in the Outlook file' }).waitFor();
+    };
+    await readMsg();
 
     await own.close(); // the server is gone: only the service worker's cache is left
     await page.reload();
     await assertLuxSci(page);
+    await readMsg();
+    assert.equal((await readHops(page)).length, corpusExpected(LUXSCI).hops.length, '.msg read offline');
     const embedded = await browser.newPage();
     await embedded.goto(own.url + '?embed');
     await assertLuxSci(embedded);
