@@ -21,6 +21,9 @@ use wasm_bindgen_futures::JsFuture;
 const INLINE_READER_ID: &str = "hoplock-msg-reader";
 /// Global the custom element sets to the URL of the directory it was loaded from.
 const BASE_GLOBAL: &str = "__hoplockBase";
+/// How long the reader may take before the page gives up on it (a real .msg takes milliseconds;
+/// this only bounds a file built to make the reader loop).
+const TIMEOUT_MS: i32 = 20_000;
 /// The worker's message handler, after the loading part has defined `ready` (the reader's
 /// instantiation promise) and `wasm_bindgen` (its exports). Replies `{headers}` (a string, or
 /// null when the file holds none) or `{error}`.
@@ -69,17 +72,28 @@ pub async fn transport_headers(file: &web_sys::Blob) -> Result<Option<String>, S
     let worker = web_sys::Worker::new(&url).map_err(not_started);
     let reply = match &worker {
         Ok(worker) => {
-            // The first message or error settles the promise; the worker then goes.
+            // The first message, error or timeout settles the promise; the worker then goes.
             let settled = js_sys::Promise::new(&mut |resolve, reject| {
                 worker.set_onmessage(Some(&resolve));
                 worker.set_onerror(Some(&reject));
+                if let Some(window) = web_sys::window() {
+                    let _ = window
+                        .set_timeout_with_callback_and_timeout_and_arguments_0(&reject, TIMEOUT_MS);
+                }
             });
             let _ = worker.post_message(file);
             let reply = JsFuture::from(settled).await;
             worker.terminate();
-            reply.map_err(|_| {
-                "the Outlook reader could not be loaded (offline, or blocked by this page)"
-                    .to_string()
+            reply.map_err(|reason| {
+                if reason.is_undefined() {
+                    format!(
+                        "the Outlook reader gave no answer within {} seconds",
+                        TIMEOUT_MS / 1000
+                    )
+                } else {
+                    "the Outlook reader could not be loaded (offline, or blocked by this page)"
+                        .to_string()
+                }
             })
         }
         Err(why) => Err(why.clone()),
