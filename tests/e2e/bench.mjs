@@ -91,6 +91,9 @@ try {
   const fetched = server.requests
     .filter((r) => r.startsWith('GET /'))
     .map((r) => r.slice(4).split('?')[0])
+    // `/` and `/index.html` (the service worker's install fetch, usually from the HTTP cache)
+    // are one file: counted once.
+    .map((p) => (p === '/' ? '/index.html' : p))
     .filter((p, i, all) => all.indexOf(p) === i && !p.endsWith('sw.js'));
   let raw = 0;
   let gz = 0;
