@@ -32,8 +32,8 @@ use browser::dom;
 
 /// Mount the app into a cleared `#app` (a page saved with "Save page as" must not show it twice).
 pub fn mount() {
-    console_error_panic_hook::set_once();
     let root = browser::app_root();
+    browser::report_panics(&root);
     leptos::mount::mount_to(root, App).forget();
 }
 

@@ -23,6 +23,46 @@ pub fn app_root() -> web_sys::HtmlElement {
     }
 }
 
+thread_local! {
+    /// Where each mounted app shows its notes (for [`report_panics`]).
+    static MOUNTED: std::cell::RefCell<Vec<web_sys::Element>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A panic is a bug (the core is total and fuzzed), and it ends the wasm instance: say so where
+/// the person looks, in the note under the paste box of every app mounted (`app` is the one being
+/// mounted now), and in the console with the panic's message and place.
+pub fn report_panics(app: &web_sys::Element) {
+    MOUNTED.with(|mounted| {
+        let mut mounted = mounted.borrow_mut();
+        if mounted.is_empty() {
+            std::panic::set_hook(Box::new(on_panic));
+        }
+        mounted.push(app.clone());
+    });
+}
+
+fn on_panic(info: &std::panic::PanicHookInfo<'_>) {
+    let place = info
+        .location()
+        .map(|l| format!(" at {}:{}", l.file(), l.line()))
+        .unwrap_or_default();
+    let message = info.payload_as_str().unwrap_or_default();
+    web_sys::console::error_1(
+        &format!("hoplock stopped on an internal error{place}: {message}").into(),
+    );
+    let note = "hoplock stopped on an internal error (a bug, not a problem with your headers). Reload the page to start again; nothing was sent anywhere.";
+    // try_with/try_borrow: a panic while the list is borrowed still reaches the console.
+    let _ = MOUNTED.try_with(|mounted| {
+        if let Ok(mounted) = mounted.try_borrow() {
+            for app in mounted.iter() {
+                if let Some(line) = dom::find(app, "[data-testid=file-note]") {
+                    dom::set_text(&line, Some(note));
+                }
+            }
+        }
+    });
+}
+
 /// How much of a file is read first (`Blob.slice`): the header part of any real message fits,
 /// a 50 MB message with attachments is never loaded whole, and it shows whether the file is an
 /// Outlook compound file, which the .msg reader then gets whole.
