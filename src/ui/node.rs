@@ -56,8 +56,14 @@ pub(crate) fn elc(tag: &'static str, class: impl Into<Value>) -> El {
 
 impl El {
     /// An attribute.
-    pub fn at(mut self, name: &'static str, value: impl Into<Value>) -> Self {
-        self.0.attrs.push((name, value.into()));
+    pub fn at(self, name: &'static str, value: impl Into<Value>) -> Self {
+        self.attr(name, value.into())
+    }
+
+    /// [`El::at`] after the conversion: one copy of the push, not one per call site and type.
+    #[inline(never)]
+    fn attr(mut self, name: &'static str, value: Value) -> Self {
+        self.0.attrs.push((name, value));
         self
     }
 
@@ -67,8 +73,14 @@ impl El {
     }
 
     /// A text child.
-    pub fn txt(mut self, text: impl Into<String>) -> Self {
-        self.0.kids.push(Node::Text(text.into()));
+    pub fn txt(self, text: impl Into<String>) -> Self {
+        self.text(text.into())
+    }
+
+    /// [`El::txt`] after the conversion: one copy of the push, not one per call site and type.
+    #[inline(never)]
+    fn text(mut self, text: String) -> Self {
+        self.0.kids.push(Node::Text(text));
         self
     }
 
