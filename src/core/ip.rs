@@ -21,14 +21,12 @@ pub fn parse(s: &str) -> Option<IpAddr> {
 }
 
 /// Dotted-quad IPv4, as `s.parse::<Ipv4Addr>()` reads it.
-#[inline]
 pub fn parse_v4(s: &str) -> Option<Ipv4Addr> {
     read_v4(s.as_bytes(), 0).and_then(|(ip, end)| (end == s.len()).then_some(ip))
 }
 
 /// The dotted quad that starts at `b[at]` (what follows it is left unread), and where it ends.
 /// A plain byte loop: this runs for every address-like word of every line.
-#[inline]
 fn read_v4(b: &[u8], at: usize) -> Option<(Ipv4Addr, usize)> {
     let mut octets = [0u8; 4];
     let (mut part, mut value, mut digits) = (0, 0u16, 0);
