@@ -1077,7 +1077,7 @@ fn is_non_transfer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> bool {
 /// `s` starts with the ASCII `prefix`, ignoring case (compares bytes, never slices a character).
 /// A plain loop that stops at the first difference: the standard comparison works in chunks,
 /// which is slower on the short words compared here, and this runs many times per line.
-/// Not forced inline (nor [`eq_ci`], [`Token::text`]): copied into their ~60 call sites they
+/// Not forced inline (nor `eq_ci`, `Token::text`): copied into their ~60 call sites they
 /// cost ~1.2 KB gzip of wasm.
 pub fn starts_ci(s: &str, prefix: &str) -> bool {
     let (s, p) = (s.as_bytes(), prefix.as_bytes());
