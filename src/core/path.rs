@@ -8,6 +8,8 @@
 pub mod scope;
 pub mod strength;
 
+use std::fmt::Write;
+
 use serde::Serialize;
 
 use crate::core::chain::Chain;
@@ -204,9 +206,9 @@ fn transport(line: &ReceivedLine, by_org: &Option<Org>) -> TransportVerdict {
             .flatten()
             .collect();
             if !details.is_empty() {
-                text.push_str(&format!(" ({})", details.join(", ")));
+                let _ = write!(text, " ({})", details.join(", "));
             } else if let Some(with) = line.with.as_deref() {
-                text.push_str(&format!(" (with {with}; no version or cipher written)"));
+                let _ = write!(text, " (with {with}; no version or cipher written)");
             }
             text.push('.');
             TransportVerdict {
@@ -388,7 +390,8 @@ pub fn assess_line(line: &ReceivedLine) -> HopAssessment {
     if let Some(s) = &strength
         && decision.scope != "local"
     {
-        reason.push_str(&format!(" {}", strength::explain_grade(&s.grade)));
+        reason.push(' ');
+        reason.push_str(strength::explain_grade(&s.grade));
     }
     HopAssessment {
         scope: decision.scope.into(),
@@ -522,10 +525,10 @@ fn summarise(hops: &[Hop]) -> Summary {
             }
         );
         for other in not_encrypted.iter().skip(1) {
-            text.push_str(&format!(" Also not encrypted: {}.", describe(other)));
+            let _ = write!(text, " Also not encrypted: {}.", describe(other));
         }
         for other in &unrecorded {
-            text.push_str(&format!(" Not recorded: {}.", describe(other)));
+            let _ = write!(text, " Not recorded: {}.", describe(other));
         }
         return Summary {
             verdict: "not-encrypted".into(),
@@ -542,9 +545,10 @@ fn summarise(hops: &[Hop]) -> Summary {
         );
         let encrypted = relevant.len() - unrecorded.len();
         if encrypted > 0 {
-            text.push_str(&format!(
+            let _ = write!(
+                text,
                 " The other {encrypted} hand-off(s) between providers were recorded as encrypted."
-            ));
+            );
         }
         return Summary {
             verdict: "unknown".into(),
@@ -570,7 +574,8 @@ fn summarise(hops: &[Hop]) -> Summary {
         )
     };
     for w in &weak {
-        text.push_str(&format!(
+        let _ = write!(
+            text,
             " {} used {} encryption.",
             capitalise(&describe(w)),
             w.assessment
@@ -578,7 +583,7 @@ fn summarise(hops: &[Hop]) -> Summary {
                 .as_ref()
                 .map(|s| s.grade.as_str())
                 .unwrap_or("weak")
-        ));
+        );
     }
     Summary {
         verdict: "encrypted".into(),

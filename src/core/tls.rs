@@ -513,7 +513,9 @@ fn postfix_using(s: &str, at: usize, f: &mut Found) {
                         && n.starts_with('(')
                         && unit.starts_with("bits")
                     {
-                        text.push_str(&format!(" {n} bits)"));
+                        text.push(' ');
+                        text.push_str(n);
+                        text.push_str(" bits)");
                     }
                     f.facts.signature.get_or_insert(text);
                     f.ev("signature", at + off, at + off + word.len());

@@ -30,12 +30,13 @@ pub struct StrengthReason {
     pub text: String,
 }
 
-fn reason(id: &str, effect: &str, text: &str) -> StrengthReason {
-    StrengthReason {
+/// Add a reason to the list: one copy of the push for the ~20 rules below.
+fn add(reasons: &mut Vec<StrengthReason>, id: &str, effect: &str, text: &str) {
+    reasons.push(StrengthReason {
         id: id.into(),
         effect: effect.into(),
         text: text.into(),
-    }
+    });
 }
 
 /// Cipher-suite name normalised for keyword tests: upper case, `_` → `-`.
@@ -91,37 +92,42 @@ pub fn grade(facts: &TlsFacts) -> Strength {
     let mut weak = false;
 
     match version {
-        "TLS1.3" => reasons.push(reason(
+        "TLS1.3" => add(
+            &mut reasons,
             "tls13",
             "good",
             "TLS 1.3: the current version; every TLS 1.3 cipher suite is forward-secret and authenticated-encryption.",
-        )),
-        "TLS1.2" => reasons.push(reason("tls12", "good", "TLS 1.2: a current version.")),
+        ),
+        "TLS1.2" => add(&mut reasons, "tls12", "good", "TLS 1.2: a current version."),
         "TLS1.0" | "TLS1.1" => {
             weak = true;
-            reasons.push(reason(
+            add(
+                &mut reasons,
                 "old-protocol",
                 "weak",
                 "TLS 1.0 / 1.1: deprecated since 2021 (RFC 8996); known attacks make them unfit today.",
-            ))
+            )
         }
         "SSL3" | "SSL2" => {
             broken = true;
-            reasons.push(reason(
+            add(
+                &mut reasons,
                 "ssl",
                 "broken",
                 "SSL 2/3: broken protocols (SSL 3 falls to the POODLE attack); prohibited by RFC 6176 and RFC 7568.",
-            ))
+            )
         }
         _ => {
             if tls13_suite {
-                reasons.push(reason(
+                add(
+                    &mut reasons,
                     "tls13",
                     "good",
                     "The cipher suite is a TLS 1.3 suite, so TLS 1.3 was used although the version is not written.",
-                ));
+                );
             } else {
-                reasons.push(reason(
+                add(
+                    &mut reasons,
                     "version-unknown",
                     "neutral",
                     if version.is_empty() {
@@ -129,100 +135,117 @@ pub fn grade(facts: &TlsFacts) -> Strength {
                     } else {
                         "The version label (`TLSv1/SSLv3`) is OpenSSL's cipher-family name, not the negotiated protocol, so the version is unknown."
                     },
-                ));
+                );
             }
         }
     }
 
     if cipher.is_empty() {
-        reasons.push(reason(
+        add(
+            &mut reasons,
             "cipher-unknown",
             "neutral",
             "The line does not say which cipher suite was used.",
-        ));
+        );
     } else {
         if has_word(&cipher, "NULL") || cipher.contains("WITH-NULL") {
             broken = true;
-            reasons.push(reason(
+            add(
+                &mut reasons,
                 "null-cipher",
                 "broken",
                 "NULL cipher: the connection was authenticated but not encrypted.",
-            ));
+            );
         }
         if cipher.contains("RC4") || cipher.contains("ARCFOUR") {
             weak = true;
-            reasons.push(reason(
+            add(
+                &mut reasons,
                 "rc4",
                 "weak",
                 "RC4 stream cipher: biased keystream, prohibited in TLS by RFC 7465.",
-            ));
+            );
         }
         if cipher.contains("3DES") || cipher.contains("DES-CBC3") || cipher.contains("DES-EDE") {
             weak = true;
-            reasons.push(reason(
+            add(
+                &mut reasons,
                 "3des",
                 "weak",
                 "3DES: 64-bit blocks (Sweet32 attack) and only 112 bits of effective strength.",
-            ));
+            );
         } else if has_word(&cipher, "DES") || cipher.contains("DES-CBC-") {
             weak = true;
-            reasons.push(reason("des", "weak", "Single DES: 56-bit keys, breakable."));
+            add(
+                &mut reasons,
+                "des",
+                "weak",
+                "Single DES: 56-bit keys, breakable.",
+            );
         }
         if cipher.contains("EXP") && (cipher.starts_with("EXP") || cipher.contains("EXPORT")) {
             weak = true;
-            reasons.push(reason(
+            add(
+                &mut reasons,
                 "export",
                 "weak",
                 "Export-grade suite: deliberately weakened 40/56-bit cryptography from the 1990s.",
-            ));
+            );
         }
         if anonymous {
             weak = true;
-            reasons.push(reason(
+            add(
+                &mut reasons,
                 "anonymous",
                 "weak",
                 "Anonymous key exchange (ADH/AECDH): no server certificate at all, so anyone in the path could have intercepted the connection (man-in-the-middle).",
-            ));
+            );
         }
         if forward_secret && !anonymous {
-            reasons.push(reason(
+            add(
+                &mut reasons,
                 "forward-secrecy",
                 "good",
                 "Forward secrecy (ephemeral Diffie-Hellman): a key stolen later cannot decrypt this session.",
-            ));
+            );
         } else if !forward_secret {
-            reasons.push(reason(
+            add(
+                &mut reasons,
                 "no-forward-secrecy",
                 "neutral",
                 "No forward secrecy (RSA key exchange): whoever obtains the server's private key later can decrypt a recorded session.",
-            ));
+            );
         }
         if aead && version_unknown && !tls13_suite {
-            reasons.push(reason(
+            add(
+                &mut reasons,
                 "aead-implies-tls12",
                 "good",
                 "GCM / ChaCha20 / CCM suites exist only from TLS 1.2 on, so at least TLS 1.2 was used.",
-            ));
+            );
         }
         if aead {
-            reasons.push(reason(
+            add(
+                &mut reasons,
                 "aead",
                 "good",
                 "Authenticated encryption (GCM / ChaCha20-Poly1305 / CCM).",
-            ));
+            );
         } else if !has_word(&cipher, "NULL") {
-            reasons.push(reason(
+            add(
+                &mut reasons,
                 "cbc",
                 "neutral",
                 "CBC-mode cipher with a separate MAC: an older construction with a history of padding attacks.",
-            ));
+            );
             if !forward_secret {
                 weak = true;
-                reasons.push(reason(
+                add(
+                    &mut reasons,
                     "cbc-without-forward-secrecy",
                     "weak",
                     "CBC mode without forward secrecy: the weakest combination still in use.",
-                ));
+                );
             }
         }
     }
@@ -240,11 +263,12 @@ pub fn grade(facts: &TlsFacts) -> Strength {
         && b < 128
     {
         weak = true;
-        reasons.push(reason(
+        add(
+            &mut reasons,
             "short-key",
             "weak",
             &format!("{b}-bit symmetric key: below the 128 bits considered the minimum today."),
-        ));
+        );
     }
 
     // (TLS 1.3, or TLS 1.2, or an unwritten version with an AEAD suite, which only exists from
