@@ -8,6 +8,8 @@
 
 pub mod json;
 
+use std::borrow::Cow;
+
 use crate::core::report::Report;
 use json::Json;
 
@@ -201,7 +203,8 @@ pub fn redact_address_list(value: &str) -> String {
     }
 }
 
-/// A redacted copy of the report (for exports; the page itself always shows the original).
+/// A redacted copy of the report: what the redacted exports show. They mask while writing
+/// instead (no copy), and are tested equal to this; the page itself always shows the original.
 pub fn redact(report: &Report) -> Report {
     let mut r = report.clone();
     let t = |s: &mut String| *s = redact_text(s);
@@ -274,20 +277,67 @@ pub fn redact(report: &Report) -> Report {
 }
 
 /// The report as pretty JSON (the same shape as the command line's `--json`, keys sorted),
-/// redacted on request. Written by [`json`], so the web bundle carries no `serde_json`.
+/// redacted on request. Written by [`json`], so the web bundle carries no `serde_json`. The
+/// redaction is applied to the value tree, as [`redact`] applies it to a report (tested equal;
+/// free text is masked once here, and masking again changes nothing), so the report is not
+/// copied first.
 pub fn to_json(report: &Report, redacted: bool) -> String {
-    let tree = if redacted {
-        json::to_tree(&redact(report))
-    } else {
-        json::to_tree(report)
-    };
-    let mut tree = tree.unwrap_or(Json::Null);
+    let mut tree = json::to_tree(report).unwrap_or(Json::Null);
     if redacted && let Json::Object(entries) = &mut tree {
         strip_evidence(entries);
-        // A safety net for fields added after this was written.
+        redact_tree(entries);
+        // Every other string (and fields added after this was written) as free text.
         redact_strings(&mut tree);
     }
     json::to_string_pretty(&tree)
+}
+
+/// The entry `key` of a JSON object.
+fn entry<'a>(entries: &'a mut [(String, Json)], key: &str) -> Option<&'a mut Json> {
+    entries.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+/// What [`redact`] does beyond masking free text, on the report's value tree: address headers
+/// keep only the addresses, the subject is removed.
+fn redact_tree(report: &mut [(String, Json)]) {
+    if let Some(Json::Object(message)) = entry(report, "message") {
+        for key in ["from", "to"] {
+            if let Some(Json::String(v)) = entry(message, key) {
+                *v = redact_address_list(v);
+            }
+        }
+        if let Some(Json::String(v)) = entry(message, "subject") {
+            *v = MASKED_SUBJECT.into();
+        }
+    }
+    let Some(Json::Array(headers)) = entry(report, "headers") else {
+        return;
+    };
+    for header in headers {
+        let Json::Object(fields) = header else {
+            continue;
+        };
+        let (Some(Json::String(name)), Some(Json::String(value))) = (
+            entry(fields, "name").cloned(),
+            entry(fields, "value").cloned(),
+        ) else {
+            continue;
+        };
+        let lower = name.to_ascii_lowercase();
+        let value = if ADDRESS_HEADERS.contains(&lower.as_str()) {
+            redact_address_list(&value)
+        } else if lower == "subject" {
+            MASKED_SUBJECT.into()
+        } else {
+            continue;
+        };
+        if let Some(Json::String(raw)) = entry(fields, "raw") {
+            *raw = format!("{name}: {value}");
+        }
+        if let Some(Json::String(v)) = entry(fields, "value") {
+            *v = value;
+        }
+    }
 }
 
 fn redact_strings(value: &mut Json) {
@@ -367,15 +417,33 @@ pub fn verdict_label(verdict: &str) -> &'static str {
     }
 }
 
-/// The report as Markdown, redacted on request.
-pub fn to_markdown(report: &Report, redacted: bool) -> String {
-    let redacted_copy;
-    let r = if redacted {
-        redacted_copy = redact(report);
-        &redacted_copy
+/// Free text as written, or masked ([`redact_text`]).
+fn masked(text: &str, redacted: bool) -> Cow<'_, str> {
+    if redacted {
+        Cow::Owned(redact_text(text))
     } else {
-        report
-    };
+        Cow::Borrowed(text)
+    }
+}
+
+fn masked_opt(value: &Option<String>, redacted: bool) -> Option<Cow<'_, str>> {
+    value.as_deref().map(|v| masked(v, redacted))
+}
+
+/// An address header's value as written, or its addresses masked ([`redact_address_list`]).
+fn address_list(value: &Option<String>, redacted: bool) -> Option<Cow<'_, str>> {
+    value.as_deref().map(|v| {
+        if redacted {
+            Cow::Owned(redact_address_list(v))
+        } else {
+            Cow::Borrowed(v)
+        }
+    })
+}
+
+/// The report as Markdown, redacted on request: each field is masked as it is written, the way
+/// [`redact`] masks it in a copy (tested equal), so the report is not copied first.
+pub fn to_markdown(r: &Report, redacted: bool) -> String {
     let mut md = String::new();
     let mut line = |s: &str| {
         md.push_str(s);
@@ -386,19 +454,23 @@ pub fn to_markdown(report: &Report, redacted: bool) -> String {
     line(&format!(
         "**Verdict: {}.** {}",
         verdict_label(&r.summary.verdict),
-        r.summary.text.trim()
+        masked(&r.summary.text, redacted).trim()
     ));
     if redacted {
         line("");
         line("_Addresses, local parts, IP addresses and the subject are redacted._");
     }
     let m = &r.message;
-    let facts: Vec<(&str, &Option<String>)> = vec![
-        ("From", &m.from),
-        ("To", &m.to),
-        ("Subject", &m.subject),
-        ("Date", &m.date),
-        ("Message-ID", &m.message_id),
+    let subject = m
+        .subject
+        .as_deref()
+        .map(|v| Cow::Borrowed(if redacted { MASKED_SUBJECT } else { v }));
+    let facts: Vec<(&str, Option<Cow<'_, str>>)> = vec![
+        ("From", address_list(&m.from, redacted)),
+        ("To", address_list(&m.to, redacted)),
+        ("Subject", subject),
+        ("Date", m.date.as_deref().map(Cow::Borrowed)),
+        ("Message-ID", masked_opt(&m.message_id, redacted)),
     ];
     if facts.iter().any(|(_, v)| v.is_some()) || m.tls_required_no {
         line("");
@@ -406,7 +478,7 @@ pub fn to_markdown(report: &Report, redacted: bool) -> String {
         line("");
         for (name, v) in facts {
             if let Some(v) = v {
-                line(&format!("- {name}: {}", cell(v)));
+                line(&format!("- {name}: {}", cell(&v)));
             }
         }
         if m.tls_required_no {
@@ -423,22 +495,26 @@ pub fn to_markdown(report: &Report, redacted: bool) -> String {
         line("|---|---|---|---|---|---|---|---|---|---|---|");
         for h in &r.hops {
             let l = &h.line;
-            let from = match (&l.from_host, &l.from_ip) {
+            let from = match (
+                masked_opt(&l.from_host, redacted),
+                masked_opt(&l.from_ip, redacted),
+            ) {
                 (Some(host), Some(ip)) => format!("{host} [{ip}]"),
-                (Some(host), None) => host.clone(),
+                (Some(host), None) => host.into_owned(),
                 (None, Some(ip)) => format!("[{ip}]"),
                 (None, None) => String::new(),
             };
+            let by_host = masked_opt(&l.by_host, redacted).unwrap_or_default();
             let by = match &h.assessment.by_org {
-                Some(org) => format!("{} ({})", l.by_host.as_deref().unwrap_or(""), org.name),
-                None => l.by_host.clone().unwrap_or_default(),
+                Some(org) => format!("{by_host} ({})", org.name),
+                None => by_host.into_owned(),
             };
             line(&format!(
                 "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 h.index,
                 cell(&from),
                 cell(&by),
-                opt(&l.with),
+                cell(&masked_opt(&l.with, redacted).unwrap_or_default()),
                 tls_word(l.tls.tls),
                 opt(&l.tls.tls_version),
                 opt(&l.tls.cipher),
@@ -458,7 +534,11 @@ pub fn to_markdown(report: &Report, redacted: bool) -> String {
         line("### Why");
         line("");
         for h in &r.hops {
-            line(&format!("{}. {}", h.index, cell(&h.assessment.reason)));
+            line(&format!(
+                "{}. {}",
+                h.index,
+                cell(&masked(&h.assessment.reason, redacted))
+            ));
         }
         if let Some(total) = r.total_transit_seconds {
             line("");
@@ -470,7 +550,11 @@ pub fn to_markdown(report: &Report, redacted: bool) -> String {
         line("## Caveats");
         line("");
         for c in &r.caveats {
-            line(&format!("- **{}** {}", cell(&c.title), cell(&c.text)));
+            line(&format!(
+                "- **{}** {}",
+                cell(&c.title),
+                cell(&masked(&c.text, redacted))
+            ));
         }
     }
     if !r.authentication.is_empty() {
@@ -483,11 +567,11 @@ pub fn to_markdown(report: &Report, redacted: bool) -> String {
             line(&format!(
                 "| {} | {} | {} | {} | {} | {} |",
                 cell(&a.header),
-                cell(&a.authserv_id),
-                opt(&a.spf),
-                opt(&a.dkim),
-                opt(&a.dmarc),
-                opt(&a.arc)
+                cell(&masked(&a.authserv_id, redacted)),
+                cell(&masked_opt(&a.spf, redacted).unwrap_or_default()),
+                cell(&masked_opt(&a.dkim, redacted).unwrap_or_default()),
+                cell(&masked_opt(&a.dmarc, redacted).unwrap_or_default()),
+                cell(&masked_opt(&a.arc, redacted).unwrap_or_default())
             ));
         }
     }
@@ -496,7 +580,7 @@ pub fn to_markdown(report: &Report, redacted: bool) -> String {
         line("## Notes on the input");
         line("");
         for d in &r.diagnostics {
-            line(&format!("- {}", cell(d)));
+            line(&format!("- {}", cell(&masked(d, redacted))));
         }
     }
     line("");
@@ -699,6 +783,21 @@ mod tests {
             secrets.iter().any(|s| plain.contains(s.as_str())),
             "unredacted export keeps them"
         );
+    }
+
+    /// Masking while writing gives the Markdown of the redacted copy (plus the note saying so).
+    #[test]
+    fn redacted_markdown_is_the_markdown_of_the_redacted_copy() {
+        let note = "\n_Addresses, local parts, IP addresses and the subject are redacted._\n";
+        for text in test_messages() {
+            let report = crate::core::analyze(&text);
+            let got = to_markdown(&report, true);
+            assert!(got.contains(note));
+            assert_eq!(
+                got.replacen(note, "", 1),
+                to_markdown(&redact(&report), false)
+            );
+        }
     }
 
     #[test]
