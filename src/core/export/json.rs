@@ -201,6 +201,17 @@ impl Map {
         Ok(())
     }
 
+    /// One map entry. Not generic and not inlined, like [`Map::field`].
+    #[inline(never)]
+    fn entry(
+        &mut self,
+        key: Result<String, Unsupported>,
+        value: Result<Json, Unsupported>,
+    ) -> Result<(), Unsupported> {
+        self.entries.push((key?, value?));
+        Ok(())
+    }
+
     fn finish(self) -> Json {
         let value = object(self.entries);
         match self.variant {
@@ -385,6 +396,15 @@ impl ser::SerializeMap for Map {
         let k = self.key.take().ok_or(Unsupported)?;
         self.entries.push((k, value.serialize(Tree)?));
         Ok(())
+    }
+    /// Key and value at once (how flattened struct fields arrive): the pair is stored by one
+    /// non-generic function instead of the default's generic key and value steps per field type.
+    fn serialize_entry<K: Serialize + ?Sized, V: Serialize + ?Sized>(
+        &mut self,
+        k: &K,
+        value: &V,
+    ) -> Result<(), Unsupported> {
+        self.entry(key(k), value.serialize(Tree))
     }
     fn end(self) -> Result<Json, Unsupported> {
         Ok(self.finish())
