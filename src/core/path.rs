@@ -16,7 +16,7 @@ use crate::core::chain::Chain;
 use crate::core::evidence;
 use crate::core::intake::HeaderBlock;
 use crate::core::providers::{self, Org, TlsLogging};
-use crate::core::received::{ReceivedLine, eq_ci, starts_ci};
+use crate::core::received::{ReceivedLine, eq_ci, starts_ci, trim_suffix};
 use crate::core::report::{Caveat, Hop, Report, Summary};
 use strength::Strength;
 
@@ -235,7 +235,7 @@ fn transport(line: &ReceivedLine, by_org: &Option<Org>) -> TransportVerdict {
                     line.tls
                         .tls_rule
                         .as_deref()
-                        .map(|r| r.trim_end_matches("-marks-tls"))
+                        .map(|r| trim_suffix(r, "-marks-tls"))
                         .unwrap_or("identified by the line parser"),
                     line.with
                         .as_deref()

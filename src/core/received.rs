@@ -1074,6 +1074,17 @@ fn is_non_transfer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> bool {
     false
 }
 
+/// `s` without every trailing repeat of `suffix` (`str::trim_end_matches` with a string
+/// pattern, without linking the reverse substring searcher that it builds).
+pub(crate) fn trim_suffix<'a>(mut s: &'a str, suffix: &str) -> &'a str {
+    while !suffix.is_empty()
+        && let Some(rest) = s.strip_suffix(suffix)
+    {
+        s = rest;
+    }
+    s
+}
+
 /// `s` starts with the ASCII `prefix`, ignoring case (compares bytes, never slices a character).
 /// A plain loop that stops at the first difference: the standard comparison works in chunks,
 /// which is slower on the short words compared here, and this runs many times per line.
@@ -1226,4 +1237,31 @@ fn is_sendmail_version(product: &str) -> bool {
     major_ok
         && product.contains('/')
         && parts.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trim_suffix;
+
+    #[test]
+    fn trim_suffix_is_trim_end_matches_with_a_string() {
+        for s in [
+            "",
+            "bits",
+            "128bits",
+            "128 bitsbits",
+            "bit",
+            "x-marks-tls",
+            "))",
+            "a)))",
+        ] {
+            for suffix in ["bits", "-marks-tls", "))", ")", ""] {
+                assert_eq!(
+                    trim_suffix(s, suffix),
+                    s.trim_end_matches(suffix),
+                    "{s:?} {suffix:?}"
+                );
+            }
+        }
+    }
 }

@@ -25,7 +25,8 @@
 use serde::Serialize;
 
 use crate::core::received::{
-    self, COLON, COMMA, EQUALS, Kind, ReceivedLine, SLASH, Token, eq_ci, find_ci, words,
+    self, COLON, COMMA, EQUALS, Kind, ReceivedLine, SLASH, Token, eq_ci, find_ci, trim_suffix,
+    words,
 };
 use crate::core::report::{Evidence, Span};
 
@@ -385,9 +386,7 @@ fn comment(raw: &str, t: Token, haraka: bool, f: &mut Found) {
         let mut version = parts.next().unwrap_or("");
         let mut bits = parts.next().unwrap_or("");
         let cipher = parts.next().unwrap_or("");
-        if bits
-            .trim_start()
-            .trim_end_matches("bits")
+        if trim_suffix(bits.trim_start(), "bits")
             .chars()
             .all(|c| c.is_ascii_digit())
             && bits.trim().ends_with("bits")
@@ -499,7 +498,7 @@ fn postfix_using(s: &str, at: usize, f: &mut Found) {
                         && p.starts_with('(')
                     {
                         kx.push(' ');
-                        kx.push_str(p.trim_end_matches("))").trim_end_matches(')'));
+                        kx.push_str(p.trim_end_matches(')'));
                         kx.push(')');
                     }
                     f.facts.key_exchange.get_or_insert(kx);
