@@ -222,6 +222,13 @@ impl Map {
 }
 
 impl Seq {
+    /// One element. Not generic and not inlined, like [`Map::field`].
+    #[inline(never)]
+    fn push(&mut self, value: Result<Json, Unsupported>) -> Result<(), Unsupported> {
+        self.0.push(value?);
+        Ok(())
+    }
+
     fn finish(self) -> Json {
         match self.1 {
             Some(variant) => Json::Object(vec![(variant.to_string(), Json::Array(self.0))]),
@@ -368,8 +375,7 @@ macro_rules! sequence {
             type Ok = Json;
             type Error = Unsupported;
             fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
-                self.0.push(value.serialize(Tree)?);
-                Ok(())
+                self.push(value.serialize(Tree))
             }
             fn end(self) -> Result<Json, Unsupported> {
                 Ok(self.finish())
