@@ -317,25 +317,24 @@ fn redact_tree(report: &mut [(String, Json)]) {
         let Json::Object(fields) = header else {
             continue;
         };
-        let (Some(Json::String(name)), Some(Json::String(value))) = (
-            entry(fields, "name").cloned(),
-            entry(fields, "value").cloned(),
-        ) else {
+        let Some(Json::String(name)) = entry(fields, "name") else {
             continue;
         };
+        let name = name.clone();
         let lower = name.to_ascii_lowercase();
-        let value = if ADDRESS_HEADERS.contains(&lower.as_str()) {
-            redact_address_list(&value)
+        let Some(Json::String(value)) = entry(fields, "value") else {
+            continue;
+        };
+        *value = if ADDRESS_HEADERS.contains(&lower.as_str()) {
+            redact_address_list(value)
         } else if lower == "subject" {
             MASKED_SUBJECT.into()
         } else {
             continue;
         };
-        if let Some(Json::String(raw)) = entry(fields, "raw") {
-            *raw = format!("{name}: {value}");
-        }
-        if let Some(Json::String(v)) = entry(fields, "value") {
-            *v = value;
+        let raw = format!("{name}: {value}");
+        if let Some(Json::String(v)) = entry(fields, "raw") {
+            *v = raw;
         }
     }
 }
