@@ -99,9 +99,12 @@ impl El {
         }
     }
 
-    /// Element children.
+    /// Element children, each through [`El::kid`]: a plain loop per iterator type instead of a
+    /// `Vec::extend` specialisation per type.
     pub fn kids(mut self, children: impl IntoIterator<Item = El>) -> Self {
-        self.0.kids.extend(children.into_iter().map(Node::El));
+        for child in children {
+            self = self.kid(child);
+        }
         self
     }
 }
