@@ -119,7 +119,12 @@ impl El {
 
 /// `<tag class="…">text</tag>`.
 pub(crate) fn text_el(tag: &'static str, class: impl Into<Value>, text: impl Into<String>) -> El {
-    let class = class.into();
+    text_element(tag, class.into(), text.into())
+}
+
+/// [`text_el`] after the conversions: its body once, not per pair of argument types.
+#[inline(never)]
+fn text_element(tag: &'static str, class: Value, text: String) -> El {
     let e = if class.is_empty() {
         el(tag)
     } else {
