@@ -10,7 +10,9 @@
 //!   `co.jp`, `ac.jp`, … share their `jp` (`jp{ac,co,…}`), one line per top-level label. Grammar:
 //!   `file = item *("\n" item)`, `items = item *("," item)`, `item = [flag] label ["{" items "}"]`;
 //!   flag `!` = exception rule, `~` = no rule ends here (only a path to longer rules); lines and
-//!   children sorted by bytes.
+//!   children sorted by bytes. A rule with Unicode labels (`公司.cn`) is in the tree twice: as
+//!   written, for Unicode host names, and in its A-label form (`xn--55qx5d.cn`, `build/punycode.rs`),
+//!   the form host names take in Received headers.
 //!
 //! `src/core/providers.rs` tests that no answer changed against the full files.
 //!
@@ -22,9 +24,13 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+#[path = "build/punycode.rs"]
+mod punycode;
+
 fn main() {
     for input in [
         "build.rs",
+        "build/punycode.rs",
         "src/core/providers.tsv",
         "src/core/psl_icann.dat",
     ] {
@@ -105,17 +111,22 @@ fn psl_trie(list: &str) -> String {
             Some(rest) => (true, rest),
             None => (false, rule),
         };
-        let mut node = &mut root;
-        for label in rule.rsplit('.') {
+        for label in rule.split('.') {
             assert!(
                 !label.is_empty()
                     && !label.starts_with(['!', '~'])
                     && !label.contains([',', '{', '}']),
                 "psl_icann.dat: label {label:?} of {rule:?} cannot be written in the tree"
             );
-            node = node.children.entry(label.to_string()).or_default();
         }
-        node.rule = Some(exception);
+        add_rule(&mut root, rule.rsplit('.').map(str::to_string), exception);
+        if !rule.is_ascii() {
+            add_rule(
+                &mut root,
+                rule.rsplit('.').map(punycode::a_label),
+                exception,
+            );
+        }
     }
     assert!(!root.children.is_empty(), "psl_icann.dat: no rules");
     // One line per top-level label, so the runtime indexes the lines and builds the tree below
@@ -128,6 +139,15 @@ fn psl_trie(list: &str) -> String {
         write_item(label, child, &mut out);
     }
     out
+}
+
+/// Adds the rule whose labels, right to left, are `labels`.
+fn add_rule(root: &mut Node, labels: impl Iterator<Item = String>, exception: bool) {
+    let mut node = root;
+    for label in labels {
+        node = node.children.entry(label).or_default();
+    }
+    node.rule = Some(exception);
 }
 
 fn write_item(label: &str, node: &Node, out: &mut String) {
