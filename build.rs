@@ -10,9 +10,9 @@
 //!   `co.jp`, `ac.jp`, … share their `jp` (`jp{ac,co,…}`), one line per top-level label. Grammar:
 //!   `file = item *("\n" item)`, `items = item *("," item)`, `item = [flag] label ["{" items "}"]`;
 //!   flag `!` = exception rule, `~` = no rule ends here (only a path to longer rules); lines and
-//!   children sorted by bytes. A rule with Unicode labels (`公司.cn`) is in the tree twice: as
-//!   written, for Unicode host names, and in its A-label form (`xn--55qx5d.cn`, `build/punycode.rs`),
-//!   the form host names take in Received headers.
+//!   children sorted by bytes. Unicode labels (`公司.cn`) are written as IDNA A-labels
+//!   (`xn--55qx5d.cn`, `build/punycode.rs`), the form of host names in Received headers; the
+//!   runtime looks a Unicode host name up by its A-labels too.
 //!
 //! `src/core/providers.rs` tests that no answer changed against the full files.
 //!
@@ -111,22 +111,23 @@ fn psl_trie(list: &str) -> String {
             Some(rest) => (true, rest),
             None => (false, rule),
         };
-        for label in rule.split('.') {
+        let mut node = &mut root;
+        for label in rule.rsplit('.') {
             assert!(
                 !label.is_empty()
                     && !label.starts_with(['!', '~'])
                     && !label.contains([',', '{', '}']),
                 "psl_icann.dat: label {label:?} of {rule:?} cannot be written in the tree"
             );
+            // Lower case first, as IDNA does (the list's Unicode labels are lower case already).
+            let label = if label.is_ascii() {
+                label.to_string()
+            } else {
+                punycode::a_label(&label.to_lowercase()).into_owned()
+            };
+            node = node.children.entry(label).or_default();
         }
-        add_rule(&mut root, rule.rsplit('.').map(str::to_string), exception);
-        if !rule.is_ascii() {
-            add_rule(
-                &mut root,
-                rule.rsplit('.').map(punycode::a_label),
-                exception,
-            );
-        }
+        node.rule = Some(exception);
     }
     assert!(!root.children.is_empty(), "psl_icann.dat: no rules");
     // One line per top-level label, so the runtime indexes the lines and builds the tree below
@@ -139,15 +140,6 @@ fn psl_trie(list: &str) -> String {
         write_item(label, child, &mut out);
     }
     out
-}
-
-/// Adds the rule whose labels, right to left, are `labels`.
-fn add_rule(root: &mut Node, labels: impl Iterator<Item = String>, exception: bool) {
-    let mut node = root;
-    for label in labels {
-        node = node.children.entry(label).or_default();
-    }
-    node.rule = Some(exception);
 }
 
 fn write_item(label: &str, node: &Node, out: &mut String) {

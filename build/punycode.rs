@@ -1,16 +1,21 @@
 //! IDNA A-labels (RFC 3492 Punycode with the `xn--` prefix) for the Public Suffix List's Unicode
 //! rules, so they match the ASCII host names of Received headers (`公司.cn` → `xn--55qx5d.cn`).
 //!
-//! Shared by `build.rs` (which writes the A-label form of each rule into the embedded tree) and
-//! the tests of `src/core/providers.rs` (which check it on RFC 3492's samples).
+//! Shared by `build.rs` (which writes each Unicode rule into the embedded tree in A-labels only),
+//! `src/core/providers.rs` (which looks a Unicode host name up by its A-labels) and its tests
+//! (RFC 3492's samples).
 
-/// The A-label of one label: itself if it is all ASCII, else `xn--` and the Punycode of its lower
-/// case (the list's Unicode labels are already NFC, so no further IDNA mapping is needed).
-pub fn a_label(label: &str) -> String {
+use std::borrow::Cow;
+
+/// The A-label of one label: itself if it is all ASCII, else `xn--` and its Punycode. No case
+/// folding or other IDNA mapping: the list's Unicode labels are lower case and NFC already, and
+/// a host label matches a rule label exactly when their A-labels are equal (Punycode is
+/// one-to-one), as when the tree held the Unicode labels themselves.
+pub fn a_label(label: &str) -> Cow<'_, str> {
     if label.is_ascii() {
-        label.to_string()
+        Cow::Borrowed(label)
     } else {
-        format!("xn--{}", encode(&label.to_lowercase()))
+        Cow::Owned(format!("xn--{}", encode(label)))
     }
 }
 
