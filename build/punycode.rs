@@ -44,7 +44,7 @@ pub fn encode(input: &str) -> String {
         k + (BASE - T_MIN + 1) * delta / (delta + SKEW)
     }
 
-    let code_points: Vec<u64> = input.chars().map(|c| u64::from(c)).collect();
+    let code_points: Vec<u64> = input.chars().map(u64::from).collect();
     let mut out: String = input.chars().filter(char::is_ascii).collect();
     let basic = out.chars().count() as u64;
     let mut handled = basic;
