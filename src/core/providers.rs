@@ -286,7 +286,8 @@ const PRIVATE_TLDS: &[&str] = &[
 
 /// One node of the Public Suffix List's label tree.
 struct PslNode {
-    label: &'static str,
+    /// Owned: front coding (see `build.rs`) splits most labels in the text.
+    label: String,
     /// A rule ends here (`rule`), an exception rule ends here (`exception`), or neither.
     rule: bool,
     exception: bool,
@@ -332,7 +333,7 @@ fn psl_subtree(body: std::ops::Range<usize>) -> Vec<PslNode> {
     let text = PSL_TRIE;
     let bytes = text.as_bytes();
     let mut nodes = vec![PslNode {
-        label: "",
+        label: String::new(),
         rule: false,
         exception: false,
         children: 0..0,
@@ -354,13 +355,22 @@ fn psl_subtree(body: std::ops::Range<usize>) -> Vec<PslNode> {
             if !rule || exception {
                 at += 1;
             }
-            let label_start = at;
-            while at < end && !matches!(bytes[at], b',' | b'{') {
+            // The letter of how many leading bytes come from the previous sibling's label.
+            let shared = usize::from(bytes.get(at).map_or(0, |b| b.wrapping_sub(b'A')));
+            at += 1;
+            let label_start = at.min(end);
+            while at < end && !matches!(bytes[at], b'{' | b'!' | b'~' | b'A'..=b'Z') {
                 at += 1;
             }
+            let previous = match nodes.last() {
+                Some(sibling) if nodes.len() > first_child => sibling.label.as_str(),
+                _ => "",
+            };
+            let mut label = previous.get(..shared).unwrap_or("").to_string();
+            label.push_str(text.get(label_start..at).unwrap_or(""));
             let node = nodes.len();
             nodes.push(PslNode {
-                label: text.get(label_start..at).unwrap_or(""),
+                label,
                 rule,
                 exception,
                 children: 0..0,
@@ -379,7 +389,6 @@ fn psl_subtree(body: std::ops::Range<usize>) -> Vec<PslNode> {
                 }
                 pending.push((node, inner..at.saturating_sub(1).max(inner)));
             }
-            at += 1; // the ',' after the item (or past the end)
         }
         nodes[parent].children = first_child..nodes.len();
     }
