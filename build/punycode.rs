@@ -15,7 +15,7 @@ pub fn a_label(label: &str) -> Cow<'_, str> {
     if label.is_ascii() {
         Cow::Borrowed(label)
     } else {
-        Cow::Owned(format!("xn--{}", encode(label)))
+        Cow::Owned(String::from("xn--") + &encode(label))
     }
 }
 
@@ -44,24 +44,23 @@ pub fn encode(input: &str) -> String {
         k + (BASE - T_MIN + 1) * delta / (delta + SKEW)
     }
 
-    let code_points: Vec<u64> = input.chars().map(u64::from).collect();
+    let code_points = || input.chars().map(u64::from);
     let mut out: String = input.chars().filter(char::is_ascii).collect();
-    let basic = out.chars().count() as u64;
+    let basic = out.len() as u64;
+    let total = code_points().count() as u64;
     let mut handled = basic;
     if basic > 0 {
         out.push('-');
     }
     let (mut n, mut delta, mut bias) = (128u64, 0u64, 72u64);
-    while (handled as usize) < code_points.len() {
-        let m = code_points
-            .iter()
-            .copied()
-            .filter(|&c| c >= n)
-            .min()
-            .expect("a code point not yet handled");
+    while handled < total {
+        // Always found while some code point is not handled yet: those are all `n` or above.
+        let Some(m) = code_points().filter(|&c| c >= n).min() else {
+            break;
+        };
         delta += (m - n) * (handled + 1);
         n = m;
-        for &c in &code_points {
+        for c in code_points() {
             if c < n {
                 delta += 1;
             }
