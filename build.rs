@@ -7,10 +7,17 @@
 //!   the source note kept only for providers whose `tls_logging` is `records` (the only rows an
 //!   inference cites in the report);
 //! * `psl_icann.dat` → `psl_trie.txt`: the rules as one label tree written right to left, so
-//!   `co.jp`, `ac.jp`, … share their `jp` (`jp{ac,co,…}`), one line per top-level label. Grammar:
-//!   `file = item *("\n" item)`, `items = item *("," item)`, `item = [flag] label ["{" items "}"]`;
-//!   flag `!` = exception rule, `~` = no rule ends here (only a path to longer rules); lines and
-//!   children sorted by bytes.
+//!   `co.jp`, `ac.jp`, … share their `jp`, one line per top-level label, and sorted siblings
+//!   share their common start (front coding: `jp{Aac,Bd,…}` is `ac.jp`, `ad.jp`, …; it gzips
+//!   about 1.3 KB smaller than comma-separated labels). Grammar: `file = top *("\n" top)`,
+//!   `top = [flag] label [children]`, `children = "{" 1*item "}"`,
+//!   `item = [flag] shared label [children]`; flag `!` = exception rule, `~` = no rule ends here
+//!   (only a path to longer rules); `shared` is one letter, `A` + how many leading bytes (0–25)
+//!   the label takes from its previous sibling's label before its own; labels hold no upper-case
+//!   letter, flag or brace, so the next one ends a label. Lines and siblings sorted by bytes.
+//!   Unicode labels (`公司.cn`) are written as IDNA A-labels
+//!   (`xn--55qx5d.cn`, `build/punycode.rs`), the form of host names in Received headers; the
+//!   runtime looks a Unicode host name up by its A-labels too.
 //!
 //! `src/core/providers.rs` tests that no answer changed against the full files.
 //!
@@ -22,9 +29,13 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+#[path = "build/punycode.rs"]
+mod punycode;
+
 fn main() {
     for input in [
         "build.rs",
+        "build/punycode.rs",
         "src/core/providers.tsv",
         "src/core/psl_icann.dat",
     ] {
@@ -107,13 +118,20 @@ fn psl_trie(list: &str) -> String {
         };
         let mut node = &mut root;
         for label in rule.rsplit('.') {
+            // Lower case first, as IDNA does (the list's Unicode labels are lower case already).
+            let label = if label.is_ascii() {
+                label.to_string()
+            } else {
+                punycode::a_label(&label.to_lowercase()).into_owned()
+            };
             assert!(
                 !label.is_empty()
-                    && !label.starts_with(['!', '~'])
-                    && !label.contains([',', '{', '}']),
+                    && !label
+                        .bytes()
+                        .any(|b| b.is_ascii_uppercase() || b"!~{}\n".contains(&b)),
                 "psl_icann.dat: label {label:?} of {rule:?} cannot be written in the tree"
             );
-            node = node.children.entry(label.to_string()).or_default();
+            node = node.children.entry(label).or_default();
         }
         node.rule = Some(exception);
     }
@@ -125,25 +143,35 @@ fn psl_trie(list: &str) -> String {
         if i > 0 {
             out.push('\n');
         }
-        write_item(label, child, &mut out);
+        write_item(None, label, child, &mut out);
     }
     out
 }
 
-fn write_item(label: &str, node: &Node, out: &mut String) {
+/// One `top` (`shared` = `None`) or `item` of the grammar in the module note; `label` is the
+/// part after the shared start.
+fn write_item(shared: Option<usize>, label: &str, node: &Node, out: &mut String) {
     match node.rule {
         Some(true) => out.push('!'),
         None => out.push('~'),
         Some(false) => {}
     }
+    if let Some(shared) = shared {
+        out.push(char::from(b'A' + shared as u8));
+    }
     out.push_str(label);
     if !node.children.is_empty() {
         out.push('{');
-        for (i, (label, child)) in node.children.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            write_item(label, child, out);
+        let mut previous = "";
+        for (label, child) in &node.children {
+            let shared = previous
+                .bytes()
+                .zip(label.bytes())
+                .take_while(|(a, b)| a == b)
+                .count()
+                .min(25);
+            write_item(Some(shared), &label[shared..], child, out);
+            previous = label;
         }
         out.push('}');
     }

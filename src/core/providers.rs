@@ -87,6 +87,11 @@ impl Provider {
 
 /// The embedded table: `providers.tsv` without its comments, made by `build.rs`.
 const TABLE: &str = include_str!(concat!(env!("OUT_DIR"), "/providers.tsv"));
+/// The A-label encoder `build.rs` writes the tree's Unicode rules with; Unicode host names are
+/// looked up through it too.
+#[path = "../../build/punycode.rs"]
+mod punycode;
+
 /// The embedded Public Suffix List as a label tree, made by `build.rs` from `psl_icann.dat`.
 const PSL_TRIE: &str = include_str!(concat!(env!("OUT_DIR"), "/psl_trie.txt"));
 
@@ -281,7 +286,8 @@ const PRIVATE_TLDS: &[&str] = &[
 
 /// One node of the Public Suffix List's label tree.
 struct PslNode {
-    label: &'static str,
+    /// Owned: front coding (see `build.rs`) splits most labels in the text.
+    label: String,
     /// A rule ends here (`rule`), an exception rule ends here (`exception`), or neither.
     rule: bool,
     exception: bool,
@@ -327,7 +333,7 @@ fn psl_subtree(body: std::ops::Range<usize>) -> Vec<PslNode> {
     let text = PSL_TRIE;
     let bytes = text.as_bytes();
     let mut nodes = vec![PslNode {
-        label: "",
+        label: String::new(),
         rule: false,
         exception: false,
         children: 0..0,
@@ -349,13 +355,22 @@ fn psl_subtree(body: std::ops::Range<usize>) -> Vec<PslNode> {
             if !rule || exception {
                 at += 1;
             }
-            let label_start = at;
-            while at < end && !matches!(bytes[at], b',' | b'{') {
+            // The letter of how many leading bytes come from the previous sibling's label.
+            let shared = usize::from(bytes.get(at).map_or(0, |b| b.wrapping_sub(b'A')));
+            at += 1;
+            let label_start = at.min(end);
+            while at < end && !matches!(bytes[at], b'{' | b'!' | b'~' | b'A'..=b'Z') {
                 at += 1;
             }
+            let previous = match nodes.last() {
+                Some(sibling) if nodes.len() > first_child => sibling.label.as_str(),
+                _ => "",
+            };
+            let mut label = previous.get(..shared).unwrap_or("").to_string();
+            label.push_str(text.get(label_start..at).unwrap_or(""));
             let node = nodes.len();
             nodes.push(PslNode {
-                label: text.get(label_start..at).unwrap_or(""),
+                label,
                 rule,
                 exception,
                 children: 0..0,
@@ -374,7 +389,6 @@ fn psl_subtree(body: std::ops::Range<usize>) -> Vec<PslNode> {
                 }
                 pending.push((node, inner..at.saturating_sub(1).max(inner)));
             }
-            at += 1; // the ',' after the item (or past the end)
         }
         nodes[parent].children = first_child..nodes.len();
     }
@@ -394,7 +408,8 @@ fn psl_child(tree: &[PslNode], node: usize, label: &str) -> Option<usize> {
 /// Length of the public suffix of `name` (lower case, non-empty labels). The walk is the one of
 /// the `publicsuffix` crate this replaced (so no answer changed; see the tests): right to left,
 /// an exact label before a `*`, the implicit `*` rule for the last label, an exception rule
-/// ends the walk one label short.
+/// ends the walk one label short. Labels are compared as A-labels, the tree's form, so a rule
+/// matches both `xn--55qx5d.cn` and `公司.cn`.
 fn public_suffix_len(name: &str) -> usize {
     let psl = psl();
     let mut labels = name.rsplit('.');
@@ -402,9 +417,10 @@ fn public_suffix_len(name: &str) -> usize {
         return 0;
     };
     let mut suffix = last.len();
+    let top_label = punycode::a_label(last);
     let Ok(top) = psl
         .tops
-        .binary_search_by(|(l, _)| l.as_bytes().cmp(last.as_bytes()))
+        .binary_search_by(|(l, _)| l.as_bytes().cmp(top_label.as_bytes()))
     else {
         return suffix;
     };
@@ -412,7 +428,8 @@ fn public_suffix_len(name: &str) -> usize {
     let mut node = 0;
     let mut so_far = suffix;
     for label in labels {
-        match psl_child(tree, node, label).or_else(|| psl_child(tree, node, "*")) {
+        let a_label = punycode::a_label(label);
+        match psl_child(tree, node, &a_label).or_else(|| psl_child(tree, node, "*")) {
             Some(child) => node = child,
             None => break,
         }
@@ -745,12 +762,27 @@ mod tests {
             hosts.len() > corpus_hosts + 10_000,
             "rule and pattern examples added"
         );
+        let a_labels = |name: &str| {
+            name.split('.')
+                .map(super::punycode::a_label)
+                .collect::<Vec<_>>()
+                .join(".")
+        };
         for host in &hosts {
             assert_eq!(
                 registrable_domain(host),
                 reference::registrable_domain(host),
                 "registrable domain of {host}"
             );
+            // The reference reads the list as written, so it answers only for Unicode names;
+            // their A-label form must give the same answer in A-labels.
+            if !host.is_ascii() {
+                assert_eq!(
+                    registrable_domain(&a_labels(host)),
+                    reference::registrable_domain(host).map(|d| a_labels(&d)),
+                    "registrable domain of {host} in A-labels"
+                );
+            }
             assert_eq!(
                 provider_for_host(host).map(|p| p.id.to_string()),
                 reference::provider_for_host(host),
@@ -811,9 +843,121 @@ mod tests {
             ("127.0.0.1", None),
             ("co.uk", None),
             ("Sörensen.example.com", Some("example.com")),
+            // Unicode rules match their A-label form (`公司.cn` = `xn--55qx5d.cn`), the form of
+            // host names in Received headers, and still their Unicode form.
+            ("mail.example.xn--55qx5d.cn", Some("example.xn--55qx5d.cn")),
+            ("MX.Example.XN--55QX5D.CN.", Some("example.xn--55qx5d.cn")),
+            ("xn--55qx5d.cn", None),
+            ("mail.example.公司.cn", Some("example.公司.cn")),
+            (
+                "mail.example.xn--55qx5d.xn--j6w193g",
+                Some("example.xn--55qx5d.xn--j6w193g"),
+            ),
+            ("a.b.xn--1lqs03n.jp", Some("b.xn--1lqs03n.jp")),
+            (
+                "smtp.example.xn--trentin-sd-tirol-rzb.it",
+                Some("example.xn--trentin-sd-tirol-rzb.it"),
+            ),
+            (
+                "mx.school.xn--12c1fe0br.xn--o3cw4h",
+                Some("school.xn--12c1fe0br.xn--o3cw4h"),
+            ),
         ];
         for (host, want) in cases {
             assert_eq!(registrable_domain(host).as_deref(), *want, "{host}");
+        }
+    }
+
+    /// The A-label encoder on RFC 3492's samples (section 7.1) and on known top-level A-labels.
+    #[test]
+    fn a_labels_follow_rfc_3492() {
+        let samples: &[(&str, &str)] = &[
+            (
+                "\u{644}\u{64A}\u{647}\u{645}\u{627}\u{628}\u{62A}\u{643}\u{644}\u{645}\u{648}\u{634}\u{639}\u{631}\u{628}\u{64A}\u{61F}",
+                "egbpdaj6bu4bxfgehfvwxn",
+            ),
+            (
+                "\u{4ED6}\u{4EEC}\u{4E3A}\u{4EC0}\u{4E48}\u{4E0D}\u{8BF4}\u{4E2D}\u{6587}",
+                "ihqwcrb4cv8a8dqg056pqjye",
+            ),
+            (
+                "\u{4ED6}\u{5011}\u{7232}\u{4EC0}\u{9EBD}\u{4E0D}\u{8AAA}\u{4E2D}\u{6587}",
+                "ihqwctvzc91f659drss3x8bo0yb",
+            ),
+            (
+                "Pro\u{10D}prost\u{11B}nemluv\u{ED}\u{10D}esky",
+                "Proprostnemluvesky-uyb24dma41a",
+            ),
+            (
+                "\u{5DC}\u{5DE}\u{5D4}\u{5D4}\u{5DD}\u{5E4}\u{5E9}\u{5D5}\u{5D8}\u{5DC}\u{5D0}\u{5DE}\u{5D3}\u{5D1}\u{5E8}\u{5D9}\u{5DD}\u{5E2}\u{5D1}\u{5E8}\u{5D9}\u{5EA}",
+                "4dbcagdahymbxekheh6e0a7fei0b",
+            ),
+            (
+                "\u{92F}\u{939}\u{932}\u{94B}\u{917}\u{939}\u{93F}\u{928}\u{94D}\u{926}\u{940}\u{915}\u{94D}\u{92F}\u{94B}\u{902}\u{928}\u{939}\u{940}\u{902}\u{92C}\u{94B}\u{932}\u{938}\u{915}\u{924}\u{947}\u{939}\u{948}\u{902}",
+                "i1baa7eci9glrd9b2ae1bj0hfcgg6iyaf8o0a1dig0cd",
+            ),
+            (
+                "\u{306A}\u{305C}\u{307F}\u{3093}\u{306A}\u{65E5}\u{672C}\u{8A9E}\u{3092}\u{8A71}\u{3057}\u{3066}\u{304F}\u{308C}\u{306A}\u{3044}\u{306E}\u{304B}",
+                "n8jok5ay5dzabd5bym9f0cm5685rrjetr6pdxa",
+            ),
+            (
+                "\u{C138}\u{ACC4}\u{C758}\u{BAA8}\u{B4E0}\u{C0AC}\u{B78C}\u{B4E4}\u{C774}\u{D55C}\u{AD6D}\u{C5B4}\u{B97C}\u{C774}\u{D574}\u{D55C}\u{B2E4}\u{BA74}\u{C5BC}\u{B9C8}\u{B098}\u{C88B}\u{C744}\u{AE4C}",
+                "989aomsvi5e83db1d2a355cv1e0vak1dwrv93d5xbh15a0dt30a5jpsd879ccm6fea98c",
+            ),
+            (
+                "\u{43F}\u{43E}\u{447}\u{435}\u{43C}\u{443}\u{436}\u{435}\u{43E}\u{43D}\u{438}\u{43D}\u{435}\u{433}\u{43E}\u{432}\u{43E}\u{440}\u{44F}\u{442}\u{43F}\u{43E}\u{440}\u{443}\u{441}\u{441}\u{43A}\u{438}",
+                "b1abfaaepdrnnbgefbadotcwatmq2g4l",
+            ),
+            (
+                "Porqu\u{E9}nopuedensimplementehablarenEspa\u{F1}ol",
+                "PorqunopuedensimplementehablarenEspaol-fmd56a",
+            ),
+            (
+                "T\u{1EA1}isaoh\u{1ECD}kh\u{F4}ngth\u{1EC3}ch\u{1EC9}n\u{F3}iti\u{1EBF}ngVi\u{1EC7}t",
+                "TisaohkhngthchnitingVit-kjcr8268qyxafd2f1b9g",
+            ),
+            (
+                "3\u{5E74}B\u{7D44}\u{91D1}\u{516B}\u{5148}\u{751F}",
+                "3B-ww4c5e180e575a65lsy2b",
+            ),
+            (
+                "\u{5B89}\u{5BA4}\u{5948}\u{7F8E}\u{6075}-with-SUPER-MONKEYS",
+                "-with-SUPER-MONKEYS-pc58ag80a8qai00g7n9n",
+            ),
+            (
+                "Hello-Another-Way-\u{305D}\u{308C}\u{305E}\u{308C}\u{306E}\u{5834}\u{6240}",
+                "Hello-Another-Way--fc4qua05auwb3674vfr0b",
+            ),
+            (
+                "\u{3072}\u{3068}\u{3064}\u{5C4B}\u{6839}\u{306E}\u{4E0B}2",
+                "2-u9tlzr9756bt3uc0v",
+            ),
+            (
+                "Maji\u{3067}Koi\u{3059}\u{308B}5\u{79D2}\u{524D}",
+                "MajiKoi5-783gue6qz075azm5e",
+            ),
+            (
+                "\u{30D1}\u{30D5}\u{30A3}\u{30FC}de\u{30EB}\u{30F3}\u{30D0}",
+                "de-jg4avhby1noc0d",
+            ),
+            (
+                "\u{305D}\u{306E}\u{30B9}\u{30D4}\u{30FC}\u{30C9}\u{3067}",
+                "d9juau41awczczp",
+            ),
+            ("-> $1.00 <-", "-> $1.00 <--"),
+        ];
+        for (unicode, punycode) in samples {
+            assert_eq!(super::punycode::encode(unicode), *punycode, "{unicode}");
+        }
+        let labels: &[(&str, &str)] = &[
+            ("公司", "xn--55qx5d"),
+            ("рф", "xn--p1ai"),
+            ("中国", "xn--fiqs8s"),
+            ("香港", "xn--j6w193g"),
+            ("example", "example"),
+        ];
+        for (label, a_label) in labels {
+            assert_eq!(super::punycode::a_label(label), *a_label, "{label}");
         }
     }
 
