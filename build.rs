@@ -16,7 +16,7 @@
 //!   the label takes from its previous sibling's label before its own; labels hold no upper-case
 //!   letter, flag or brace, so the next one ends a label. Lines and siblings sorted by bytes.
 //!   Unicode labels (`公司.cn`) are written as IDNA A-labels
-//!   (`xn--55qx5d.cn`, `build/punycode.rs`), the form of host names in Received headers; the
+//!   (`xn--55qx5d.cn`, `src/core/punycode.rs`), the form of host names in Received headers; the
 //!   runtime looks a Unicode host name up by its A-labels too.
 //!
 //! `src/core/providers.rs` tests that no answer changed against the full files.
@@ -29,13 +29,13 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-#[path = "build/punycode.rs"]
+#[path = "src/core/punycode.rs"]
 mod punycode;
 
 fn main() {
     for input in [
         "build.rs",
-        "build/punycode.rs",
+        "src/core/punycode.rs",
         "src/core/providers.tsv",
         "src/core/psl_icann.dat",
     ] {

@@ -13,6 +13,7 @@ pub mod ip;
 pub mod outlook_msg;
 pub mod path;
 pub mod providers;
+pub(crate) mod punycode;
 pub mod received;
 pub mod report;
 pub mod tls;

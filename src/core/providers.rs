@@ -89,8 +89,7 @@ impl Provider {
 const TABLE: &str = include_str!(concat!(env!("OUT_DIR"), "/providers.tsv"));
 /// The A-label encoder `build.rs` writes the tree's Unicode rules with; Unicode host names are
 /// looked up through it too.
-#[path = "../../build/punycode.rs"]
-mod punycode;
+use super::punycode;
 
 /// The embedded Public Suffix List as a label tree, made by `build.rs` from `psl_icann.dat`.
 const PSL_TRIE: &str = include_str!(concat!(env!("OUT_DIR"), "/psl_trie.txt"));
