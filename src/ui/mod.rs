@@ -16,6 +16,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::core::Report;
+use crate::core::report::Hop;
 
 mod actions;
 pub mod browser;
@@ -53,6 +54,10 @@ pub(crate) struct State {
     pub report: ArcMemo<Arc<Report>>,
     /// The hop whose detail is open (1-based hop index).
     pub open_hop: Cell<Option<usize>>,
+    /// The open hop's sending and receiving server names: after an edit, its detail stays open
+    /// when the hop at that position still joins the same two servers (typing does not close
+    /// it; another message does).
+    pub open_servers: RefCell<[Option<String>; 2]>,
     /// Mask addresses, local parts and IPs in exports.
     pub redact: Cell<bool>,
     /// Hop table sort: (column, ascending).
@@ -78,7 +83,7 @@ fn panel_open(root: &web_sys::Element, name: &str, default: bool) -> bool {
 /// (banner, message, route) is built at once; exports, tables and notes follow in a task of
 /// their own, so the verdict is on screen sooner and fast typing skips stale secondary parts.
 fn render_results(ui: &Ui, root: &web_sys::Element, shown: bool) {
-    ui.open_hop.set(None);
+    let was_open = ui.open_hop.take();
     let this_render = ui.render_count.get().wrapping_add(1);
     ui.render_count.set(this_render);
     if !shown {
@@ -101,6 +106,18 @@ fn render_results(ui: &Ui, root: &web_sys::Element, shown: bool) {
     dom::patch(root, last.as_deref(), &answer);
     *last = Some(answer);
     drop(last);
+    if let Some(index) = was_open {
+        let same_hop = {
+            let r = ui.report.get_untracked();
+            let servers = ui.open_servers.borrow();
+            r.hops
+                .iter()
+                .any(|h| h.index == index && *servers == hop_servers(h))
+        };
+        if same_hop {
+            toggle_hop(ui, root, index, true);
+        }
+    }
     let ui = ui.clone();
     let root = root.clone();
     browser::later(move || {
@@ -152,11 +169,17 @@ fn toggle_hop(ui: &Ui, root: &web_sys::Element, index: usize, keep_open: bool) {
             );
         }
         if open {
+            ui.open_servers.replace(hop_servers(hop));
             dom::append(&row, &detail::hop_detail(hop));
         } else if let Some(d) = dom::find(&row, ".hop-detail") {
             dom::remove(&d);
         }
     }
+}
+
+/// What identifies a hop across edits of the text: the names of the servers it joins.
+fn hop_servers(hop: &Hop) -> [Option<String>; 2] {
+    [hop.line.from_host.clone(), hop.line.by_host.clone()]
 }
 
 /// Rebuild a lazy table (`hops` in the current sort, or `headers`) with all its rows, when shown.
@@ -289,6 +312,7 @@ fn start(root: &web_sys::Element) {
             |_, _| true,
         ),
         open_hop: Cell::new(None),
+        open_servers: RefCell::new([None, None]),
         redact: Cell::new(false),
         sort: Cell::new((0, true)),
         status: RefCell::new(String::new()),

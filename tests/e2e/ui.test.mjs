@@ -70,6 +70,28 @@ test('paste: verdict banner and a route matching the corpus labels', async () =>
   assert.ok((await detail.locator('mark').count()) > 0, 'evidence spans are highlighted');
   const raw = (await detail.locator('[data-testid=raw-header]').textContent()).trim();
   assert.ok(raw.startsWith('Received:'), raw.slice(0, 40));
+  // Typing below the headers re-renders (one more header) and keeps that detail open: the hop
+  // still joins the same two servers. A different message closes it.
+  const openIndex = await page.locator('[data-testid=hop-row]:has([data-testid=hop-detail])').getAttribute('data-hop-index');
+  const headerCount = () => page.locator('[data-testid=headers-panel] > summary').textContent();
+  const countBefore = await headerCount();
+  const box = page.locator('textarea[data-testid=headers]');
+  await box.focus();
+  await box.press('Control+End');
+  // (A line of its own: after an empty line it would be body, not a header.)
+  const endsWithNewline = await box.evaluate((b) => b.value.endsWith('\n'));
+  await page.keyboard.type(`${endsWithNewline ? '' : '\n'}X-Typed: yes`);
+  await page.waitForFunction((before) => {
+    const summary = document.querySelector('[data-testid=headers-panel] > summary');
+    return summary && summary.textContent !== before;
+  }, countBefore);
+  assert.notEqual(await headerCount(), countBefore);
+  assert.equal(await page.locator('[data-testid=hop-detail]').count(), 1, 'the detail stays open while typing');
+  assert.equal(await page.locator('[data-testid=hop-row]:has([data-testid=hop-detail])').getAttribute('data-hop-index'), openIndex);
+  assert.equal(await box.evaluate((b) => document.activeElement === b), true, 'focus stays in the box');
+  await pasteHeaders(page, corpusMessage('vger-opensmtpd-kernelorg.txt'));
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=hop-detail]').length === 0);
+  await pasteHeaders(page, corpusMessage(LUXSCI));
   // Sortable table: sorting by "#" descending reverses the order.
   await page.locator('[data-testid=hops-table-panel] > summary').click();
   assert.equal(await page.locator('[data-testid=table-hop-row]').count(), hops.length);
