@@ -41,7 +41,9 @@ pub fn no_other_charsets(_charset: &str, _bytes: &[u8]) -> Option<String> {
     None
 }
 
-/// mail-parser's single-byte tables (ISO-8859-x, windows-125x, KOI8, …) and UTF-16/UTF-7.
+/// mail-parser's tables: single-byte (ISO-8859-x, windows-125x, KOI8, …), UTF-16/UTF-7 and,
+/// with its `full_encoding` feature (native only, see Cargo.toml), Shift_JIS, ISO-2022-JP, GBK,
+/// Big5, EUC-KR …: the charsets the browser's `TextDecoder` knows.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn mail_parser_charsets(charset: &str, bytes: &[u8]) -> Option<String> {
     mail_parser::decoders::charsets::map::charset_decoder(charset.as_bytes()).map(|d| d(bytes))
