@@ -52,12 +52,8 @@ pub(crate) struct State {
     /// The analysis of `text`. Every new text counts as a change (no `Report` comparison: the
     /// derived one costs ~9 KB of wasm); `new_text` already skips a text equal to the last.
     pub report: ArcMemo<Arc<Report>>,
-    /// The hop whose detail is open (1-based hop index).
-    pub open_hop: Cell<Option<usize>>,
-    /// The open hop's sending and receiving server names: after an edit, its detail stays open
-    /// when the hop at that position still joins the same two servers (typing does not close
-    /// it; another message does).
-    pub open_servers: RefCell<[Option<String>; 2]>,
+    /// The hop whose detail is open.
+    pub open_hop: RefCell<Option<OpenHop>>,
     /// Mask addresses, local parts and IPs in exports.
     pub redact: Cell<bool>,
     /// Hop table sort: (column, ascending).
@@ -66,9 +62,27 @@ pub(crate) struct State {
     pub status: RefCell<String>,
     /// Counts renders of the results, so a deferred part of a stale render is dropped.
     pub render_count: Cell<u32>,
-    /// What the answer part of the results was last built from (`None` after a direct DOM
-    /// change such as opening a hop): the next render patches only what differs.
+    /// What the answer part of the results was last built from (`None` while the welcome text
+    /// is shown): the next render patches only what differs.
     pub answer: RefCell<Option<Vec<node::El>>>,
+}
+
+/// An open hop: its index (1-based) and the names of the two servers it joins. After an edit of
+/// the text its detail stays open while the hop at that index still joins them (typing does not
+/// close it; another message does).
+#[derive(PartialEq)]
+pub(crate) struct OpenHop {
+    index: usize,
+    servers: [Option<String>; 2],
+}
+
+impl OpenHop {
+    fn of(hop: &Hop) -> Self {
+        OpenHop {
+            index: hop.index,
+            servers: [hop.line.from_host.clone(), hop.line.by_host.clone()],
+        }
+    }
 }
 
 /// A handle on the app's state, cloned into event handlers and tasks.
@@ -83,7 +97,16 @@ fn panel_open(root: &web_sys::Element, name: &str, default: bool) -> bool {
 /// (banner, message, route) is built at once; exports, tables and notes follow in a task of
 /// their own, so the verdict is on screen sooner and fast typing skips stale secondary parts.
 fn render_results(ui: &Ui, root: &web_sys::Element, shown: bool) {
-    let was_open = ui.open_hop.take();
+    {
+        let r = ui.report.get_untracked();
+        let mut open = ui.open_hop.borrow_mut();
+        if open
+            .as_ref()
+            .is_some_and(|o| !r.hops.iter().any(|h| OpenHop::of(h) == *o))
+        {
+            *open = None;
+        }
+    }
     let this_render = ui.render_count.get().wrapping_add(1);
     ui.render_count.set(this_render);
     if !shown {
@@ -91,33 +114,12 @@ fn render_results(ui: &Ui, root: &web_sys::Element, shown: bool) {
         dom::fill(root, &[help::welcome()]);
         return;
     }
-    let caveats = panel_open(root, "caveats", false);
     let hops_open = panel_open(root, "hops", false);
     let auth_open = panel_open(root, "auth", true);
     let headers_open = panel_open(root, "headers", false);
-    let answer = {
-        let r = ui.report.get_untracked();
-        let mut nodes = vec![verdict::verdict_banner(&r, caveats)];
-        nodes.extend(tables::message_panel(&r));
-        nodes.push(route::route(&r.hops));
-        nodes
-    };
-    let mut last = ui.answer.borrow_mut();
-    dom::patch(root, last.as_deref(), &answer);
-    *last = Some(answer);
-    drop(last);
-    if let Some(index) = was_open {
-        let same_hop = {
-            let r = ui.report.get_untracked();
-            let servers = ui.open_servers.borrow();
-            r.hops
-                .iter()
-                .any(|h| h.index == index && *servers == hop_servers(h))
-        };
-        if same_hop {
-            toggle_hop(ui, root, index, true);
-        }
-    }
+    // The last render's exports, tables and notes go; this one appends its own a task later.
+    dom::keep_first(root, ui.answer.borrow().as_ref().map_or(0, Vec::len));
+    render_answer(ui, root);
     let ui = ui.clone();
     let root = root.clone();
     browser::later(move || {
@@ -137,49 +139,43 @@ fn render_results(ui: &Ui, root: &web_sys::Element, shown: bool) {
     });
 }
 
-/// Open hop `index` (closing the open one), or close it when it is open: only those two rows
-/// change, so focus stays on the button.
-fn toggle_hop(ui: &Ui, root: &web_sys::Element, index: usize, keep_open: bool) {
-    let before = ui.open_hop.get();
-    let after = if before == Some(index) && !keep_open {
-        None
-    } else {
-        Some(index)
+/// Build the answer (banner, message, the route with the open hop's detail) and patch it into
+/// `results` in place of the last one: only what differs changes (opening a hop adds its detail
+/// to its row and keeps the row's button, so focus stays on it).
+fn render_answer(ui: &Ui, results: &web_sys::Element) {
+    let caveats = panel_open(results, "caveats", false);
+    let answer = {
+        let r = ui.report.get_untracked();
+        let open = ui.open_hop.borrow().as_ref().map(|o| o.index);
+        let mut nodes = vec![verdict::verdict_banner(&r, caveats)];
+        nodes.extend(tables::message_panel(&r));
+        nodes.push(route::route(&r.hops, open));
+        nodes
     };
-    if before == after {
-        return;
-    }
-    ui.open_hop.set(after);
-    ui.answer.replace(None);
-    let r = ui.report.get_untracked();
-    for (which, open) in [(before, false), (after, true)] {
-        let Some(hop) = which.and_then(|i| r.hops.iter().find(|h| h.index == i)) else {
-            continue;
-        };
-        let selector = format!("[data-testid=hop-row][data-hop-index=\"{}\"]", hop.index);
-        let Some(row) = dom::find(root, &selector) else {
-            continue;
-        };
-        dom::set_attr(&row, "class", &route::row_class(hop, open));
-        if let Some(button) = dom::find(&row, ".hop-main") {
-            dom::set_attr(
-                &button,
-                "aria-expanded",
-                if open { "true" } else { "false" },
-            );
-        }
-        if open {
-            ui.open_servers.replace(hop_servers(hop));
-            dom::append(&row, &detail::hop_detail(hop));
-        } else if let Some(d) = dom::find(&row, ".hop-detail") {
-            dom::remove(&d);
-        }
-    }
+    let mut last = ui.answer.borrow_mut();
+    dom::patch(results, last.as_deref(), &answer);
+    *last = Some(answer);
 }
 
-/// What identifies a hop across edits of the text: the names of the servers it joins.
-fn hop_servers(hop: &Hop) -> [Option<String>; 2] {
-    [hop.line.from_host.clone(), hop.line.by_host.clone()]
+/// Open hop `index` (closing the open one), or close it when it is open and `keep_open` is false.
+fn toggle_hop(ui: &Ui, index: usize, keep_open: bool) {
+    let open = {
+        let r = ui.report.get_untracked();
+        let is_open = ui
+            .open_hop
+            .borrow()
+            .as_ref()
+            .is_some_and(|o| o.index == index);
+        if is_open && !keep_open {
+            None
+        } else {
+            r.hops.iter().find(|h| h.index == index).map(OpenHop::of)
+        }
+    };
+    ui.open_hop.replace(open);
+    if let Some(results) = dom::find(&ui.root, "section.results") {
+        render_answer(ui, &results);
+    }
 }
 
 /// Rebuild a lazy table (`hops` in the current sort, or `headers`) with all its rows, when shown.
@@ -201,9 +197,9 @@ fn on_results_click(ui: &Ui, target: web_sys::Element, action: &str, arg: &str) 
     let root = &ui.root;
     let number = arg.parse::<usize>().unwrap_or(0);
     match action {
-        "hop" => toggle_hop(ui, root, number, false),
+        "hop" => toggle_hop(ui, number, false),
         "show-hop" => {
-            toggle_hop(ui, root, number, true);
+            toggle_hop(ui, number, true);
             if let Some(button) = dom::find(root, &format!("#hop-{number}")) {
                 dom::focus(&button, true);
             }
@@ -311,8 +307,7 @@ fn start(root: &web_sys::Element) {
             move |_| Arc::new(source.with(|t| analyze(t))),
             |_, _| true,
         ),
-        open_hop: Cell::new(None),
-        open_servers: RefCell::new([None, None]),
+        open_hop: RefCell::new(None),
         redact: Cell::new(false),
         sort: Cell::new((0, true)),
         status: RefCell::new(String::new()),

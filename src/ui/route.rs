@@ -169,8 +169,8 @@ fn org_of(hop: &Hop) -> (&str, &str) {
     }
 }
 
-/// The whole route, every hop closed (a hop's detail is opened in place by the click handler).
-pub(crate) fn route(hops: &[Hop]) -> El {
+/// The whole route, with the detail of hop `open` (a hop index) under its row.
+pub(crate) fn route(hops: &[Hop], open: Option<usize>) -> El {
     // Consecutive hops received by the same organisation form one group (the core's grouping).
     let groups = crate::core::path::receiver_runs(hops).map(|group| {
         let (org, kind) = org_of(&group[0]);
@@ -179,9 +179,13 @@ pub(crate) fn route(hops: &[Hop]) -> El {
         if !words.is_empty() {
             title = title.kid(text_el("span", "org-kind", words));
         }
-        elc("li", "org-group")
-            .kid(title)
-            .kid(elc("ol", "hops").kids(group.iter().map(hop_row)))
+        elc("li", "org-group").kid(title).kid(
+            elc("ol", "hops").kids(
+                group
+                    .iter()
+                    .map(|hop| hop_row(hop, open == Some(hop.index))),
+            ),
+        )
     });
     elc("section", "route")
         .at("aria-labelledby", "route-title")
@@ -191,7 +195,7 @@ pub(crate) fn route(hops: &[Hop]) -> El {
 }
 
 /// The class of a hop's row (lock kind, hand-off, open).
-pub(crate) fn row_class(hop: &Hop, open: bool) -> String {
+fn row_class(hop: &Hop, open: bool) -> String {
     let mut class = format!("hop hop-{}", hop_lock_kind(hop));
     if hop.assessment.scope == "cross-provider" {
         class.push_str(" handoff");
@@ -202,8 +206,8 @@ pub(crate) fn row_class(hop: &Hop, open: bool) -> String {
     class
 }
 
-/// One hop (`data-testid=hop-row`), closed.
-fn hop_row(hop: &Hop) -> El {
+/// One hop (`data-testid=hop-row`), with its detail when `open`.
+fn hop_row(hop: &Hop, open: bool) -> El {
     let index = hop.index;
     let kind = hop_lock_kind(hop);
     let verdict = hop.assessment.verdict.as_str();
@@ -237,7 +241,7 @@ fn hop_row(hop: &Hop) -> El {
     let button = elc("button", "hop-main")
         .at("type", "button")
         .at("id", format!("hop-{index}"))
-        .at("aria-expanded", "false")
+        .at("aria-expanded", if open { "true" } else { "false" })
         .at("aria-controls", format!("hop-detail-{index}"))
         .at("data-action", "hop")
         .at("data-arg", index.to_string())
@@ -270,10 +274,15 @@ fn hop_row(hop: &Hop) -> El {
             .tid("hop-verdict")
             .at("data-verdict", verdict.to_string()),
         );
-    el("li")
-        .at("class", row_class(hop, false))
+    let row = el("li")
+        .at("class", row_class(hop, open))
         .tid("hop-row")
         .at("data-hop-index", index.to_string())
         .opt(handoff)
-        .kid(button)
+        .kid(button);
+    if open {
+        row.kid(super::detail::hop_detail(hop))
+    } else {
+        row
+    }
 }

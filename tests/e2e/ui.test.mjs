@@ -234,6 +234,10 @@ test('keyboard only: example, open a hop, theme, with visible focus', async () =
   await page.keyboard.press('Enter');
   await page.locator('[data-testid=hop-detail]').waitFor();
   assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-expanded')), 'true');
+  // Enter again closes it; the focus stays on the same button.
+  await page.keyboard.press('Enter');
+  assert.equal(await page.locator('[data-testid=hop-detail]').count(), 0);
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-expanded')), 'false');
   assert.deepEqual(problems, []);
 });
 

@@ -1,5 +1,6 @@
-//! Turns [`El`] descriptions into DOM, and the few direct DOM updates the results need (open
-//! one hop, re-sort one table) without rebuilding the rest. Text becomes text nodes only.
+//! Turns [`El`] descriptions into DOM: builds them, patches one built set into another in place,
+//! and the few direct DOM updates the results need (re-sort one table) without rebuilding the
+//! rest. Text becomes text nodes only.
 
 use std::borrow::Cow;
 
@@ -94,15 +95,19 @@ fn build_element(doc: &web_sys::Document, node: &El, in_svg: bool) -> Option<web
         }
     }
     for kid in &node.kids {
-        let _ = match kid {
-            Node::El(child) => match build(doc, child, svg) {
-                Some(c) => element.append_with_node_1(&c),
-                None => Ok(()),
-            },
-            Node::Text(text) => element.append_with_str_1(text),
-        };
+        append_kid(doc, &element, kid, svg);
     }
     Some(element)
+}
+
+fn append_kid(doc: &web_sys::Document, parent: &web_sys::Element, kid: &Node, svg: bool) {
+    let _ = match kid {
+        Node::El(child) => match build(doc, child, svg) {
+            Some(c) => parent.append_with_node_1(&c),
+            None => Ok(()),
+        },
+        Node::Text(text) => parent.append_with_str_1(text),
+    };
 }
 
 /// Replace every child of `parent` with `nodes`.
@@ -118,7 +123,7 @@ pub fn fill(parent: &web_sys::Element, nodes: &[El]) {
 
 /// Make the first children of `parent`, built from `old`, show `new` instead, touching only
 /// what differs (typing in a long header block changes one line of the route, not all of it);
-/// every later child is removed. Without a matching `old`, `parent` is filled anew.
+/// later children stay. Without a matching `old`, `parent` is filled anew.
 pub fn patch(parent: &web_sys::Element, old: Option<&[El]>, new: &[El]) {
     let Some(old) = old.filter(|old| old.len() == new.len()) else {
         fill(parent, new);
@@ -136,6 +141,20 @@ pub fn patch(parent: &web_sys::Element, old: Option<&[El]>, new: &[El]) {
         child = current.next_sibling();
         patch_element(&doc, current.unchecked_ref(), o, n, false);
     }
+}
+
+/// Remove every child of `parent` after its first `count`.
+pub fn keep_first(parent: &web_sys::Element, count: usize) {
+    let mut child = parent.first_child();
+    for _ in 0..count {
+        child = child.and_then(|c| c.next_sibling());
+    }
+    remove_from(child);
+}
+
+/// Remove `first` and every later sibling (elements or text).
+fn remove_from(first: Option<web_sys::Node>) {
+    let mut child = first;
     while let Some(extra) = child {
         child = extra.next_sibling();
         extra.unchecked_into::<web_sys::Element>().remove();
@@ -153,8 +172,10 @@ fn patch_element(
         return;
     }
     let svg = in_svg || new.tag == "svg";
+    // The same element with the same kinds of children where both have one; the children only
+    // one side has are then removed or appended (a hop row gaining or losing its detail keeps its
+    // button, and with it the focus).
     let same_shape = old.tag == new.tag
-        && old.kids.len() == new.kids.len()
         && old.kids.iter().zip(&new.kids).all(|pair| {
             matches!(
                 pair,
@@ -194,6 +215,10 @@ fn patch_element(
             }
             _ => {} // equal text, or (checked above) never mixed kinds
         }
+    }
+    remove_from(child);
+    for kid in new.kids.iter().skip(old.kids.len()) {
+        append_kid(doc, current, kid, svg);
     }
 }
 
@@ -285,9 +310,4 @@ pub fn set_attr(el: &web_sys::Element, name: &str, value: &str) {
 /// Replace an element's text (`None` empties it). Always text, never markup.
 pub fn set_text(el: &web_sys::Element, text: Option<&str>) {
     el.set_text_content(text);
-}
-
-/// Take an element out of the document.
-pub fn remove(el: &web_sys::Element) {
-    el.remove();
 }
