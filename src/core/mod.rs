@@ -42,9 +42,7 @@ pub fn analyze_with_charsets(
     limits: &Limits,
     charsets: encoded_word::CharsetDecoder,
 ) -> Report {
-    let block = intake::read_with_charsets(bytes, limits, charsets);
-    let chain = chain::build_with(&block, limits);
-    path::assess(block, chain)
+    report_of(intake::read_with_charsets(bytes, limits, charsets), limits)
 }
 
 /// [`analyze_with_charsets`] for text a person typed or pasted: the same report as
@@ -53,7 +51,14 @@ pub fn analyze_with_charsets(
 /// compound-file reader stays out of its first download: .msg files are read by a worker module
 /// of their own (`src/bin/hoplock-msg.rs`), loaded the first time one is dropped.
 pub fn analyze_text(text: &str, limits: &Limits, charsets: encoded_word::CharsetDecoder) -> Report {
-    let block = intake::read_text_input(text.as_bytes(), limits, charsets);
+    report_of(
+        intake::read_text_input(text.as_bytes(), limits, charsets),
+        limits,
+    )
+}
+
+/// The rest of the pipeline once the header fields are read: hops in order, then path reasoning.
+fn report_of(block: intake::HeaderBlock, limits: &Limits) -> Report {
     let chain = chain::build_with(&block, limits);
     path::assess(block, chain)
 }
