@@ -416,10 +416,13 @@ def short_name(index: int) -> str:
 def shorten_import_names(staging: pathlib.Path, js_href: str, wasm_href: str) -> None:
     """Module doc, item 6: rewrites the glue and its wasm in place."""
     js_path, wasm_path = local(staging, js_href), local(staging, wasm_href)
-    glue, wasm = js_path.read_text("utf-8"), wasm_path.read_bytes()
-    fields: list[str] = []
-    rename_imports(wasm, lambda module, field: fields.append(field) or field)
-    short = {field: short_name(i) for i, field in enumerate(dict.fromkeys(fields))}
+    glue = js_path.read_text("utf-8")
+    short: dict[str, str] = {}  # each import's field → its short name, in order of appearance
+
+    def rename(_module: str, field: str) -> str:
+        return short.setdefault(field, short_name(len(short)))
+
+    wasm = rename_imports(wasm_path.read_bytes(), rename)
     for field in short:
         # The glue's imports object: `field: function(…) {…}` (or `field: …` for a value).
         keys = re.findall(r"(?<![\w$])" + re.escape(field) + r"(?=\s*:)", glue)
@@ -432,7 +435,7 @@ def shorten_import_names(staging: pathlib.Path, js_href: str, wasm_href: str) ->
         glue,
     )
     js_path.write_text(glue, "utf-8")
-    wasm_path.write_bytes(rename_imports(wasm, lambda module, field: short[field]))
+    wasm_path.write_bytes(wasm)
 
 
 def minify(staging: pathlib.Path, page: str, hrefs: list[str]) -> str:
