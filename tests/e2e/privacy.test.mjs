@@ -46,6 +46,15 @@ async function assertLuxSci(root) {
     `hop ${want.hop}: TLS ${JSON.stringify(hops[i].tls)} begins with ${tlsWord(want.tls)}`));
 }
 
+/** The page once its load is over: the service worker has installed (it fetches the page's own
+ * files once) and the network is idle, so every later request is one the test caused. */
+async function openSettledPage(browser) {
+  const opened = await openPage(browser, server.url);
+  await opened.page.evaluate(() => navigator.serviceWorker?.ready);
+  await opened.page.waitForLoadState('networkidle');
+  return opened;
+}
+
 let server;
 
 before(async () => {
@@ -59,10 +68,7 @@ after(async () => {
 test('(a) zero requests after load while analysing every sample; nothing stored, URL unchanged', async () => {
   const browser = await launchBrowser();
   try {
-    const { page, problems } = await openPage(browser, server.url);
-    // Let the service worker finish installing (it fetches the page's own files once).
-    await page.evaluate(() => navigator.serviceWorker?.ready);
-    await page.waitForLoadState('networkidle');
+    const { page, problems } = await openSettledPage(browser);
     const urlBefore = page.url();
     const seenByBrowser = [];
     browser.on('request', (r) => seenByBrowser.push(r.url()));
@@ -109,9 +115,7 @@ test('(a) zero requests after load while analysing every sample; nothing stored,
 test('(a2) a dropped Outlook .msg fetches only the reader module, once: static, same origin, nothing of the file', async () => {
   const browser = await launchBrowser();
   try {
-    const { page, problems } = await openPage(browser, server.url);
-    await page.evaluate(() => navigator.serviceWorker?.ready);
-    await page.waitForLoadState('networkidle');
+    const { page, problems } = await openSettledPage(browser);
     const seen = [];
     browser.on('request', (r) => seen.push({ url: r.url(), method: r.method(), body: r.postData() }));
     const msg = readFileSync(OUTLOOK_MSG);
