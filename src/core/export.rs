@@ -203,82 +203,10 @@ pub fn redact_address_list(value: &str) -> String {
     }
 }
 
-/// A redacted copy of the report: what the redacted exports show. They mask while writing
-/// instead (no copy), and are tested equal to this; the page itself always shows the original.
-pub fn redact(report: &Report) -> Report {
-    let mut r = report.clone();
-    let t = |s: &mut String| *s = redact_text(s);
-    let o = |s: &mut Option<String>| {
-        if let Some(v) = s {
-            *v = redact_text(v);
-        }
-    };
-    for hop in &mut r.hops {
-        let l = &mut hop.line;
-        t(&mut l.raw);
-        for f in [
-            &mut l.from_host,
-            &mut l.from_ip,
-            &mut l.by_host,
-            &mut l.with,
-            &mut l.from_rdns,
-            &mut l.by_ip,
-            &mut l.via,
-            &mut l.id,
-            &mut l.for_addr,
-            &mut l.envelope_from,
-            &mut l.from_helo,
-            &mut l.by_product,
-        ] {
-            o(f);
-        }
-        l.notes.iter_mut().for_each(t);
-        l.evidence.clear();
-        let a = &mut hop.assessment;
-        t(&mut a.reason);
-        o(&mut a.chain_break);
-        for i in &mut a.inferences {
-            t(&mut i.evidence);
-        }
-    }
-    t(&mut r.summary.text);
-    r.diagnostics.iter_mut().for_each(t);
-    for c in &mut r.caveats {
-        t(&mut c.text);
-    }
-    let m = &mut r.message;
-    for v in [&mut m.from, &mut m.to].into_iter().flatten() {
-        *v = redact_address_list(v);
-    }
-    if m.subject.is_some() {
-        m.subject = Some(MASKED_SUBJECT.into());
-    }
-    o(&mut m.message_id);
-    for a in &mut r.authentication {
-        t(&mut a.authserv_id);
-        for f in [&mut a.spf, &mut a.dkim, &mut a.dmarc, &mut a.arc] {
-            o(f);
-        }
-    }
-    for h in &mut r.headers {
-        let name = h.name.to_ascii_lowercase();
-        if ADDRESS_HEADERS.contains(&name.as_str()) {
-            h.value = redact_address_list(&h.value);
-            h.raw = format!("{}: {}", h.name, h.value);
-        } else if name == "subject" {
-            h.value = MASKED_SUBJECT.into();
-            h.raw = format!("{}: {}", h.name, h.value);
-        } else {
-            t(&mut h.value);
-            t(&mut h.raw);
-        }
-    }
-    r
-}
-
 /// The report as pretty JSON (the same shape as the command line's `--json`, keys sorted),
 /// redacted on request. Written by [`json`], so the web bundle carries no `serde_json`. The
-/// redaction is applied to the value tree, as [`redact`] applies it to a report (tested equal;
+/// redaction is applied to the value tree, as the tests' reference `redact` applies it to a
+/// copy of the report (tested equal;
 /// free text is masked once here, and masking again changes nothing), so the report is not
 /// copied first.
 pub fn to_json(report: &Report, redacted: bool) -> String {
@@ -297,8 +225,8 @@ fn entry<'a>(entries: &'a mut [(String, Json)], key: &str) -> Option<&'a mut Jso
     entries.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
-/// What [`redact`] does beyond masking free text, on the report's value tree: address headers
-/// keep only the addresses, the subject is removed.
+/// What the tests' reference `redact` does beyond masking free text, on the report's value
+/// tree: address headers keep only the addresses, the subject is removed.
 fn redact_tree(report: &mut [(String, Json)]) {
     if let Some(Json::Object(message)) = entry(report, "message") {
         for key in ["from", "to"] {
@@ -441,7 +369,7 @@ fn address_list(value: &Option<String>, redacted: bool) -> Option<Cow<'_, str>> 
 }
 
 /// The report as Markdown, redacted on request: each field is masked as it is written, the way
-/// [`redact`] masks it in a copy (tested equal), so the report is not copied first.
+/// the tests' reference `redact` masks it in a copy (tested equal), so the report is not copied.
 pub fn to_markdown(r: &Report, redacted: bool) -> String {
     let mut md = String::new();
     let mut line = |s: &str| {
@@ -609,6 +537,80 @@ pub(crate) fn test_messages() -> Vec<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The reference for the redacted exports: a redacted copy of the report, field by field.
+    /// `to_markdown` and `to_json` mask while they write instead (no copy of the report in the
+    /// app), and are tested to give what they give for this copy.
+    fn redact(report: &Report) -> Report {
+        let mut r = report.clone();
+        let t = |s: &mut String| *s = redact_text(s);
+        let o = |s: &mut Option<String>| {
+            if let Some(v) = s {
+                *v = redact_text(v);
+            }
+        };
+        for hop in &mut r.hops {
+            let l = &mut hop.line;
+            t(&mut l.raw);
+            for f in [
+                &mut l.from_host,
+                &mut l.from_ip,
+                &mut l.by_host,
+                &mut l.with,
+                &mut l.from_rdns,
+                &mut l.by_ip,
+                &mut l.via,
+                &mut l.id,
+                &mut l.for_addr,
+                &mut l.envelope_from,
+                &mut l.from_helo,
+                &mut l.by_product,
+            ] {
+                o(f);
+            }
+            l.notes.iter_mut().for_each(t);
+            l.evidence.clear();
+            let a = &mut hop.assessment;
+            t(&mut a.reason);
+            o(&mut a.chain_break);
+            for i in &mut a.inferences {
+                t(&mut i.evidence);
+            }
+        }
+        t(&mut r.summary.text);
+        r.diagnostics.iter_mut().for_each(t);
+        for c in &mut r.caveats {
+            t(&mut c.text);
+        }
+        let m = &mut r.message;
+        for v in [&mut m.from, &mut m.to].into_iter().flatten() {
+            *v = redact_address_list(v);
+        }
+        if m.subject.is_some() {
+            m.subject = Some(MASKED_SUBJECT.into());
+        }
+        o(&mut m.message_id);
+        for a in &mut r.authentication {
+            t(&mut a.authserv_id);
+            for f in [&mut a.spf, &mut a.dkim, &mut a.dmarc, &mut a.arc] {
+                o(f);
+            }
+        }
+        for h in &mut r.headers {
+            let name = h.name.to_ascii_lowercase();
+            if ADDRESS_HEADERS.contains(&name.as_str()) {
+                h.value = redact_address_list(&h.value);
+                h.raw = format!("{}: {}", h.name, h.value);
+            } else if name == "subject" {
+                h.value = MASKED_SUBJECT.into();
+                h.raw = format!("{}: {}", h.name, h.value);
+            } else {
+                t(&mut h.value);
+                t(&mut h.raw);
+            }
+        }
+        r
+    }
 
     /// Each row: input text, what redaction must make of it.
     const REDACT_TEXT: &[(&str, &str)] = &[
