@@ -4,6 +4,7 @@
 mod check;
 mod cli;
 mod encoded_words;
+mod golden;
 mod lines;
 mod messages;
 mod properties;
