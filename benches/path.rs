@@ -5,8 +5,9 @@
 //!
 //! * `path reasoning` — `path::assess_line` on each already-parsed hop (scope rules, provider
 //!   and registrable-domain lookups, verdict, strength): the part this bench is about;
-//! * `path::assess` — the same plus chain trust, summary, caveats and evidence, per hop
-//!   (measured on clones of the parsed input; the cloning is timed apart and subtracted);
+//! * `path` stage — the same plus chain trust, summary and caveats, per hop
+//!   (`path::assess_hops`, `summarise`, `caveats`, measured on clones of the parsed chain; the
+//!   cloning is timed apart and subtracted);
 //! * `analyze` — the whole pipeline from bytes, per hop, for scale.
 //!
 //! Run: `cargo bench --bench path`
@@ -113,16 +114,14 @@ fn main() {
             }
         }));
         clone = clone.min(seconds_per_call(budget, || {
-            for (block, chain) in &parsed {
-                black_box((black_box(block).clone(), black_box(chain).clone()));
+            for (_, chain) in &parsed {
+                black_box(black_box(chain).clone());
             }
         }));
         assess = assess.min(seconds_per_call(budget, || {
-            for (block, chain) in &parsed {
-                black_box(path::assess(
-                    black_box(block).clone(),
-                    black_box(chain).clone(),
-                ));
+            for (_, chain) in &parsed {
+                let hops = path::assess_hops(black_box(chain).clone().hops);
+                black_box((path::summarise(&hops), path::caveats(&hops, false)));
             }
         }));
         whole = whole.min(seconds_per_call(budget, || {
@@ -150,7 +149,7 @@ fn main() {
         psl_tree * 1e6
     );
     println!(
-        "path::assess (whole report):  {:8.2} µs/hop",
+        "path stage (whole route):     {:8.2} µs/hop",
         per_hop((assess - clone).max(0.0))
     );
     println!(

@@ -5,8 +5,11 @@
 //! Hops are never reordered by their dates — clocks disagree, and a negative delay is reported
 //! as clock skew rather than hidden.
 
-use crate::core::intake::{HeaderBlock, Limits};
-use crate::core::received::{self, ReceivedLine};
+use crate::core::intake::HeaderBlock;
+use crate::core::limits::Limits;
+use crate::core::model::{Diagnostic, DiagnosticCode, ReceivedLine};
+use crate::core::received;
+use crate::core::wording::format_delay;
 
 /// One hop before path reasoning.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -26,7 +29,7 @@ pub struct Chain {
     pub hops: Vec<ChainHop>,
     /// Seconds from the first to the last timestamped hop (negative when the clocks disagree).
     pub total_transit_seconds: Option<i64>,
-    pub diagnostics: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Build the chain from the header block. Total: never panics.
@@ -54,7 +57,10 @@ pub fn build_with(block: &HeaderBlock, limits: &Limits) -> Chain {
         let line = received::parse_with(raw, limits.field_bytes);
         let where_ = place(count - i, *line_no);
         for note in &line.notes {
-            chain.diagnostics.push(format!("{where_}: {note}"));
+            chain.diagnostics.push(Diagnostic::new(
+                note.code,
+                format!("{where_}: {}", note.text),
+            ));
         }
         chain.hops.push(ChainHop {
             index: i + 1,
@@ -76,14 +82,14 @@ pub fn build_with(block: &HeaderBlock, limits: &Limits) -> Chain {
             }
             if delay < 0 {
                 let (a, b) = (&chain.hops[p], &chain.hops[k]);
-                chain.diagnostics.push(format!(
+                chain.diagnostics.push(Diagnostic::new(DiagnosticCode::ClockSkew, format!(
                     "Clock skew: hop {} ({}) is timestamped {} before hop {} ({}), although it happened later. The servers' clocks disagree, so delays around it are unreliable.",
                     b.index,
                     host(&b.line),
-                    duration(-delay),
+                    format_delay(-delay),
                     a.index,
                     host(&a.line),
-                ));
+                )));
             }
         }
         previous = Some((k, time));
@@ -115,15 +121,5 @@ fn host(line: &ReceivedLine) -> String {
     match line.by_host.as_deref() {
         Some(by) => format!("received by {by}"),
         None => "no receiving host named".into(),
-    }
-}
-
-/// `1 s`, `3 min 5 s`, `2 h 1 min`.
-pub fn duration(seconds: i64) -> String {
-    let s = seconds.unsigned_abs();
-    match s {
-        0..=59 => format!("{s} s"),
-        60..=3599 => format!("{} min {} s", s / 60, s % 60),
-        _ => format!("{} h {} min", s / 3600, s % 3600 / 60),
     }
 }

@@ -10,7 +10,8 @@ pub mod json;
 
 use std::borrow::Cow;
 
-use crate::core::report::Report;
+use crate::core::model::Report;
+use crate::core::wording::{format_delay, summary_label, tls_word, verdict_label};
 use json::Json;
 
 /// What replaces the local part of an address.
@@ -305,45 +306,6 @@ fn opt(v: &Option<String>) -> String {
     cell(v.as_deref().unwrap_or(""))
 }
 
-/// A delay in plain units: `4 s`, `3 min 5 s`, `2 h 1 min`, `-7 s` (clock skew).
-pub fn format_delay(seconds: i64) -> String {
-    let sign = if seconds < 0 { "-" } else { "" };
-    let s = seconds.unsigned_abs();
-    if s < 60 {
-        format!("{sign}{s} s")
-    } else if s < 3600 {
-        format!("{sign}{} min {} s", s / 60, s % 60)
-    } else if s < 86_400 {
-        format!("{sign}{} h {} min", s / 3600, (s % 3600) / 60)
-    } else {
-        format!("{sign}{} d {} h", s / 86_400, (s % 86_400) / 3600)
-    }
-}
-
-/// The TLS column in words: `yes`, `no`, `not stated` (the DOM contract uses the same words).
-pub fn tls_word(tls: Option<bool>) -> &'static str {
-    match tls {
-        Some(true) => "yes",
-        Some(false) => "no",
-        None => "not stated",
-    }
-}
-
-/// Plain words for a verdict id.
-pub fn verdict_label(verdict: &str) -> &'static str {
-    match verdict {
-        "encrypted" => "encrypted",
-        "not-encrypted" => "not encrypted",
-        "not-encrypted-inferred" => "probably not encrypted",
-        "not-recorded" => "not recorded",
-        "internal" => "internal",
-        "local" => "local hand-off",
-        "unknown" => "partly unknown",
-        "no-hops" => "no hops found",
-        _ => "unknown",
-    }
-}
-
 /// Free text as written, or masked ([`redact_text`]).
 fn masked(text: &str, redacted: bool) -> Cow<'_, str> {
     if redacted {
@@ -380,7 +342,7 @@ pub fn to_markdown(r: &Report, redacted: bool) -> String {
     line("");
     line(&format!(
         "**Verdict: {}.** {}",
-        verdict_label(&r.summary.verdict),
+        summary_label(r.summary.verdict),
         masked(&r.summary.text, redacted).trim()
     ));
     if redacted {
@@ -449,12 +411,11 @@ pub fn to_markdown(r: &Report, redacted: bool) -> String {
                     h.assessment
                         .strength
                         .as_ref()
-                        .map(|s| s.grade.as_str())
-                        .unwrap_or("")
+                        .map_or("", |s| s.grade.as_str())
                 ),
                 cell(&h.delay_seconds.map(format_delay).unwrap_or_default()),
-                cell(&h.assessment.scope),
-                verdict_label(&h.assessment.verdict),
+                h.assessment.scope.as_str(),
+                verdict_label(h.assessment.verdict),
             ));
         }
         line("");
@@ -507,7 +468,7 @@ pub fn to_markdown(r: &Report, redacted: bool) -> String {
         line("## Notes on the input");
         line("");
         for d in &r.diagnostics {
-            line(&format!("- {}", cell(&masked(d, redacted))));
+            line(&format!("- {}", cell(&masked(&d.text, redacted))));
         }
     }
     line("");
@@ -568,7 +529,7 @@ mod tests {
             ] {
                 o(f);
             }
-            l.notes.iter_mut().for_each(t);
+            l.notes.iter_mut().for_each(|d| t(&mut d.text));
             l.evidence.clear();
             let a = &mut hop.assessment;
             t(&mut a.reason);
@@ -578,7 +539,7 @@ mod tests {
             }
         }
         t(&mut r.summary.text);
-        r.diagnostics.iter_mut().for_each(t);
+        r.diagnostics.iter_mut().for_each(|d| t(&mut d.text));
         for c in &mut r.caveats {
             t(&mut c.text);
         }
@@ -812,7 +773,7 @@ mod tests {
         assert_eq!(rows, report.hops.len());
         assert!(md.contains(&format!(
             "**Verdict: {}.**",
-            verdict_label(&report.summary.verdict)
+            summary_label(report.summary.verdict)
         )));
         for h in &report.hops {
             let row = md
@@ -903,20 +864,5 @@ mod tests {
         let report = crate::core::analyze(b"");
         assert!(to_markdown(&report, true).contains("**Verdict:"));
         assert!(to_json(&report, true).starts_with('{'));
-    }
-
-    #[test]
-    fn delays_read_plainly() {
-        let cases = [
-            (0, "0 s"),
-            (59, "59 s"),
-            (61, "1 min 1 s"),
-            (3725, "1 h 2 min"),
-            (-7, "-7 s"),
-            (90_061, "1 d 1 h"),
-        ];
-        for (s, want) in cases {
-            assert_eq!(format_delay(s), want);
-        }
     }
 }

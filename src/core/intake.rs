@@ -11,56 +11,18 @@
 //!
 //! Hostile-input limits (each reported in plain words when hit): at most
 //! [`MAX_HEADER_BYTES`] of header section, [`MAX_FIELDS`] fields, [`MAX_RECEIVED`] Received
-//! fields, and [`crate::core::received::MAX_FIELD_BYTES`] per Received field. Every step is a
-//! single pass over its input.
+//! fields, and [`crate::core::limits::MAX_FIELD_BYTES`] per Received field
+//! ([`crate::core::limits`]). Every step is a single pass over its input.
 
 use crate::core::encoded_word::{self, CharsetDecoder};
-use crate::core::report::HeaderField;
-
-/// Header-section bytes analysed at most (1 MiB). Real header sections are a few KiB.
-pub const MAX_HEADER_BYTES: usize = 1024 * 1024;
-/// Header fields kept at most.
-pub const MAX_FIELDS: usize = 5_000;
-/// Received fields kept at most (hops). Real messages have fewer than 30.
-pub const MAX_RECEIVED: usize = 500;
-
-/// The caps on the work one input can cause. [`Limits::DEFAULT`] is what [`crate::analyze`]
-/// uses (the constants above and [`crate::core::received::MAX_FIELD_BYTES`]); the benchmark
-/// lifts them ([`Limits::NONE`]) to show that the analysis itself is linear in the input.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Limits {
-    /// Input bytes searched for the header section.
-    pub header_bytes: usize,
-    /// Header fields kept.
-    pub fields: usize,
-    /// Received fields kept (hops).
-    pub received: usize,
-    /// Bytes of one Received field analysed.
-    pub field_bytes: usize,
-}
-
-impl Limits {
-    /// The product's limits.
-    pub const DEFAULT: Limits = Limits {
-        header_bytes: MAX_HEADER_BYTES,
-        fields: MAX_FIELDS,
-        received: MAX_RECEIVED,
-        field_bytes: crate::core::received::MAX_FIELD_BYTES,
-    };
-    /// No caps at all (benchmarks and tests only: work then grows with the input).
-    pub const NONE: Limits = Limits {
-        header_bytes: usize::MAX,
-        fields: usize::MAX,
-        received: usize::MAX,
-        field_bytes: usize::MAX,
-    };
-}
+pub use crate::core::limits::{Limits, MAX_FIELDS, MAX_HEADER_BYTES, MAX_RECEIVED};
+use crate::core::model::{Diagnostic, DiagnosticCode, HeaderField};
 
 /// The header section of the input, as fields in their original order.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HeaderBlock {
     pub fields: Vec<HeaderField>,
-    pub diagnostics: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
     /// 1-based input line on which each field of `fields` starts (same order).
     pub field_lines: Vec<usize>,
 }
@@ -96,7 +58,10 @@ pub fn read_with_charsets(bytes: &[u8], limits: &Limits, charsets: CharsetDecode
         let mut block = read_text(text.as_bytes(), limits, charsets);
         block.diagnostics.insert(
             0,
-            "Read the Internet headers stored in the Outlook message (.msg).".into(),
+            Diagnostic::new(
+                DiagnosticCode::ReadFromOutlookMsg,
+                "Read the Internet headers stored in the Outlook message (.msg).",
+            ),
         );
         return block;
     }
@@ -123,7 +88,7 @@ pub fn read_text_input(bytes: &[u8], limits: &Limits, charsets: CharsetDecoder) 
     if has_received(&unquoted) {
         unquoted.diagnostics.insert(
             0,
-            "The headers were quoted ('>') or indented; that prefix was removed and the folding rebuilt.".into(),
+            Diagnostic::new(DiagnosticCode::Unquoted, "The headers were quoted ('>') or indented; that prefix was removed and the folding rebuilt."),
         );
         return unquoted;
     }
@@ -148,9 +113,10 @@ fn read_text(bytes: &[u8], limits: &Limits, charsets: CharsetDecoder) -> HeaderB
     let truncated_input = bytes.len() == limits.header_bytes;
     let text = String::from_utf8_lossy(bytes);
     if matches!(text, std::borrow::Cow::Owned(_)) {
-        block
-            .diagnostics
-            .push("Some bytes were not valid UTF-8 and were replaced by \u{FFFD}.".into());
+        block.diagnostics.push(Diagnostic::new(
+            DiagnosticCode::InvalidUtf8,
+            "Some bytes were not valid UTF-8 and were replaced by \u{FFFD}.",
+        ));
     }
 
     let mut started = false;
@@ -169,9 +135,9 @@ fn read_text(bytes: &[u8], limits: &Limits, charsets: CharsetDecoder) -> HeaderB
             if started {
                 ended = true;
                 if line_no > 1 {
-                    block.diagnostics.push(format!(
+                    block.diagnostics.push(Diagnostic::new(DiagnosticCode::BodyNotRead, format!(
                         "The header section ends at line {line_no}; what follows (the message body) was not read."
-                    ));
+                    )));
                 }
                 break;
             }
@@ -232,37 +198,42 @@ fn read_text(bytes: &[u8], limits: &Limits, charsets: CharsetDecoder) -> HeaderB
     }
 
     if skipped_junk > 0 && started {
-        block.diagnostics.push(format!(
-            "Skipped {skipped_junk} line(s) before the first header field."
+        block.diagnostics.push(Diagnostic::new(
+            DiagnosticCode::SkippedLines,
+            format!("Skipped {skipped_junk} line(s) before the first header field."),
         ));
     }
     if refolded > 0 {
-        block.diagnostics.push(format!(
+        block.diagnostics.push(Diagnostic::new(DiagnosticCode::Refolded, format!(
             "{refolded} line(s) had lost their folding indentation (copied from a web page or mail client?) and were joined to the header above them."
-        ));
+        )));
     }
     if dropped_received > 0 {
-        block.diagnostics.push(format!(
-            "Too many Received headers: {received} found, only the first {} were analysed.",
-            limits.received
+        block.diagnostics.push(Diagnostic::new(
+            DiagnosticCode::TooManyReceived,
+            format!(
+                "Too many Received headers: {received} found, only the first {} were analysed.",
+                limits.received
+            ),
         ));
     }
     if dropped_fields > 0 {
-        block.diagnostics.push(format!(
+        block.diagnostics.push(Diagnostic::new(DiagnosticCode::TooManyFields, format!(
             "Too many header fields: only the first {} were read ({dropped_fields} more ignored).",
             limits.fields
-        ));
+        )));
     }
     if truncated_input && !ended {
-        block.diagnostics.push(format!(
+        block.diagnostics.push(Diagnostic::new(DiagnosticCode::InputTooLarge, format!(
             "The input is too large: only the first {} KiB were read; the header section may be cut off.",
             limits.header_bytes / 1024
-        ));
+        )));
     }
     if !started {
-        block
-            .diagnostics
-            .push("No header fields found: the input does not look like email headers.".into());
+        block.diagnostics.push(Diagnostic::new(
+            DiagnosticCode::NoHeaderFields,
+            "No header fields found: the input does not look like email headers.",
+        ));
     }
     block
 }

@@ -2,24 +2,30 @@
 //!
 //! Data flows one way:
 //! bytes → [`intake`] (header fields) → [`received`] + [`tls`] (one parsed line per field)
-//! → [`chain`] (ordered hops, delays) → [`path`] (scope, provider, verdict) → [`Report`].
+//! → [`chain`] (ordered hops, delays) → [`path`] (scope, provider, verdict) → [`Report`],
+//! assembled here. Every type of the report is in [`model`], the leaf every stage imports;
+//! the words for its values are in [`wording`]. No two core modules import each other
+//! (ARCHITECTURE.md gives the order).
 
+pub mod ascii;
 pub mod chain;
 pub mod encoded_word;
-pub mod evidence;
 pub mod export;
 pub mod intake;
 pub mod ip;
+pub mod limits;
+pub mod message_info;
+pub mod model;
 pub mod outlook_msg;
 pub mod path;
 pub mod providers;
 pub(crate) mod punycode;
 pub mod received;
-pub mod report;
 pub mod tls;
+pub mod wording;
 
-pub use intake::Limits;
-pub use report::*;
+pub use limits::Limits;
+pub use model::*;
 
 /// Analyse whatever a person pasted or dropped: a header block, a whole .eml, an mbox message,
 /// an Outlook "Internet headers" box. Never panics, never fails: what cannot be read is reported
@@ -57,8 +63,39 @@ pub fn analyze_text(text: &str, limits: &Limits, charsets: encoded_word::Charset
     )
 }
 
-/// The rest of the pipeline once the header fields are read: hops in order, then path reasoning.
+/// The rest of the pipeline once the header fields are read: hops in order, path reasoning,
+/// the message's identity and authentication results, and what was noticed on the way.
 fn report_of(block: intake::HeaderBlock, limits: &Limits) -> Report {
     let chain = chain::build_with(&block, limits);
-    path::assess(block, chain)
+    let hops = path::assess_hops(chain.hops);
+    let message = message_info::message_info(&block.fields);
+    let authentication = message_info::authentication(&block.fields);
+    let mut diagnostics = block.diagnostics;
+    diagnostics.extend(chain.diagnostics);
+    if hops.is_empty() {
+        diagnostics.push(Diagnostic::new(
+            DiagnosticCode::NoReceived,
+            "No Received headers found.",
+        ));
+    }
+    diagnostics.extend(hops.iter().filter_map(|h| {
+        let text = h.assessment.chain_break.clone()?;
+        Some(Diagnostic::new(DiagnosticCode::ChainBreak, text))
+    }));
+    let summary = path::summarise(&hops);
+    let caveats = if hops.is_empty() {
+        Vec::new()
+    } else {
+        path::caveats(&hops, message.tls_required_no)
+    };
+    Report {
+        hops,
+        summary,
+        diagnostics,
+        message,
+        authentication,
+        caveats,
+        total_transit_seconds: chain.total_transit_seconds,
+        headers: block.fields,
+    }
 }

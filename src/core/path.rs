@@ -10,75 +10,16 @@ pub mod strength;
 
 use std::fmt::Write;
 
-use serde::Serialize;
-
-use crate::core::chain::Chain;
-use crate::core::evidence;
-use crate::core::intake::HeaderBlock;
+use crate::core::ascii::{eq_ci, starts_ci};
+use crate::core::chain::ChainHop;
+use crate::core::model::{
+    Caveat, CaveatId, Hop, HopAssessment, Inference, OrgKind, OrgRef, ReceivedLine, Rule, Scope,
+    Summary, SummaryVerdict, TlsRule, Verdict,
+};
 use crate::core::providers::{self, Org, TlsLogging};
-use crate::core::received::{ReceivedLine, eq_ci, starts_ci, trim_suffix};
-use crate::core::report::{Caveat, Hop, Report, Summary};
-use strength::Strength;
-
-/// What the path reasoning concluded about one hop. `scope`, `verdict`, `reason` are the contract.
-#[derive(Serialize, Clone, Debug, PartialEq, Default)]
-pub struct HopAssessment {
-    /// `internal` | `cross-provider` | `submission` | `local` | `unknown`.
-    pub scope: String,
-    /// `encrypted` | `not-encrypted` | `not-encrypted-inferred` | `not-recorded` | `internal` | `local`.
-    pub verdict: String,
-    /// Plain-language explanation of the verdict and the rule that produced it.
-    pub reason: String,
-    /// Which scope rule decided (`loopback`, `same-organisation`, `different-organisations`, …).
-    pub scope_rule: String,
-    /// The scope rule's general explanation.
-    pub scope_explanation: String,
-    /// Which verdict rule decided (`tls-recorded`, `format-marks-tls`, `provider-records-tls`, …).
-    pub verdict_rule: String,
-    /// The verdict's general explanation, for a non-expert.
-    pub verdict_explanation: String,
-    /// What the TLS facts alone say, also for internal hops: `encrypted`, `not-encrypted-inferred`,
-    /// `not-recorded`, or null for local hand-offs.
-    pub transport: Option<String>,
-    /// Every rule an inference rests on, with its evidence (empty when nothing was inferred).
-    pub inferences: Vec<Inference>,
-    /// The sending side's organisation.
-    pub from_org: Option<OrgRef>,
-    /// The receiving side's organisation.
-    pub by_org: Option<OrgRef>,
-    /// How strong the recorded encryption was (only when TLS was recorded).
-    pub strength: Option<Strength>,
-    /// Plain words about the certificate check (only when TLS was recorded).
-    pub cert_explanation: Option<String>,
-    /// This line was written by a server of the recipient's organisation (trustworthy); lines
-    /// below the first of those could have been written by anyone.
-    pub recipient_side: bool,
-    /// The sender of this hop is not the server that received the previous one: lines are
-    /// missing, or the lines below were forged.
-    pub chain_break: Option<String>,
-}
-
-/// An organisation as shown in the report.
-#[derive(Serialize, Clone, Debug, PartialEq, Default)]
-pub struct OrgRef {
-    /// Provider id from the knowledge base, or the registrable domain.
-    pub id: String,
-    /// Short name (`Microsoft`).
-    pub name: String,
-    /// Full name (`Microsoft (Exchange Online / Outlook.com / Hotmail)`).
-    pub full_name: String,
-    /// `mailbox` | `gateway` | `sender` | `hosting` | `list` for known providers; `domain` else.
-    pub kind: String,
-}
-
-/// A rule an inference rests on, and the evidence it used.
-#[derive(Serialize, Clone, Debug, PartialEq, Default)]
-pub struct Inference {
-    pub rule: String,
-    pub evidence: String,
-    /// Where the rule comes from (knowledge-base source note, format research).
-    pub source: String,
-}
+use crate::core::wording::{
+    grade_explanation, hop_label, scope_rule_explanation, scope_sentence, verdict_explanation,
+};
 
 fn org_ref(org: &Option<Org>) -> Option<OrgRef> {
     org.as_ref().map(|o| match o {
@@ -88,59 +29,16 @@ fn org_ref(org: &Option<Org>) -> Option<OrgRef> {
                 id: id.to_string(),
                 name: o.display(),
                 full_name: o.full_name(),
-                kind: p.map(|p| p.kind.to_string()).unwrap_or_default(),
+                kind: p.map_or(OrgKind::Domain, |p| p.kind),
             }
         }
         Org::Domain(d) => OrgRef {
             id: d.clone(),
             name: d.clone(),
             full_name: d.clone(),
-            kind: "domain".into(),
+            kind: OrgKind::Domain,
         },
     })
-}
-
-/// Every verdict with its plain-language explanation.
-///
-/// Plaintext is almost never *stated* in a Received line; it is concluded from silence in a
-/// line whose writer would have shown TLS (the MTA-format rule, from the line parser's
-/// `tls: false`) or whose receiving provider always records TLS (the knowledge-base rule). Both
-/// give `not-encrypted-inferred`, naming the rule. `not-encrypted` is kept for a line that states
-/// plaintext outright; no catalogued writer does, so it is not produced today.
-pub const VERDICTS: &[(&str, &str)] = &[
-    (
-        "encrypted",
-        "The receiving server recorded that this connection used TLS encryption.",
-    ),
-    (
-        "not-encrypted",
-        "The receiving server recorded that this connection did not use TLS.",
-    ),
-    (
-        "not-encrypted-inferred",
-        "The line has no TLS marker, and the server that wrote it is known to record TLS whenever it is used, so the connection was most likely not encrypted. This is an inference; the rule it rests on is named.",
-    ),
-    (
-        "not-recorded",
-        "The receiving server did not record whether TLS was used, and its software is not known to record it, so the headers cannot tell.",
-    ),
-    (
-        "internal",
-        "This hop stayed inside one organisation (or one machine), where TLS is not needed to keep the message off the public Internet. Any TLS recorded is still shown.",
-    ),
-    (
-        "local",
-        "Not a network connection: a hand-off between programs on one server.",
-    ),
-];
-
-/// Plain explanation of a verdict.
-pub fn verdict_text(verdict: &str) -> &'static str {
-    VERDICTS
-        .iter()
-        .find(|(v, _)| *v == verdict)
-        .map(|(_, t)| *t)
-        .unwrap_or("")
 }
 
 /// Protocols that are not SMTP, where an SMTP provider's TLS habit says nothing.
@@ -151,8 +49,8 @@ fn non_smtp_protocol(with: Option<&str>) -> bool {
 }
 
 struct TransportVerdict {
-    verdict: &'static str,
-    rule: String,
+    verdict: Verdict,
+    rule: Rule,
     text: String,
     inferences: Vec<Inference>,
 }
@@ -160,7 +58,7 @@ struct TransportVerdict {
 /// The knowledge-base rule: the receiving provider records TLS whenever it is used.
 fn provider_inference(p: &providers::Provider, by_name: &str) -> Inference {
     Inference {
-        rule: format!("provider-records-tls:{}", p.id),
+        rule: Rule::ProviderRecordsTls(p.id),
         evidence: format!(
             "{by_name} belongs to {}, and the line has no TLS marker.",
             p.name
@@ -191,11 +89,8 @@ fn transport(line: &ReceivedLine, by_org: &Option<Org>) -> TransportVerdict {
     });
     match line.tls.tls {
         Some(true) => {
-            let marker = line
-                .tls
-                .tls_rule
-                .clone()
-                .unwrap_or_else(|| "tls-marker".into());
+            // Every positive dialect rule names itself; a line built by hand may not.
+            let marker = line.tls.tls_rule.unwrap_or(TlsRule::ProtocolTlsS);
             let mut text = format!("{by_name} recorded TLS");
             let details: Vec<String> = [
                 line.tls.tls_version.clone(),
@@ -212,31 +107,26 @@ fn transport(line: &ReceivedLine, by_org: &Option<Org>) -> TransportVerdict {
             }
             text.push('.');
             TransportVerdict {
-                verdict: "encrypted",
-                rule: format!("tls-recorded:{marker}"),
+                verdict: Verdict::Encrypted,
+                rule: Rule::TlsRecorded(marker),
                 text,
                 inferences: Vec::new(),
             }
         }
         Some(false) => {
             let mut inferences = Vec::new();
-            let format_rule = line
-                .tls
-                .tls_rule
-                .clone()
-                .unwrap_or_else(|| "format-marks-tls".into());
+            let writer = match line.tls.tls_rule {
+                Some(TlsRule::WriterMarksTls(writer)) => Some(writer),
+                _ => None,
+            };
             if let Some(p) = provider_rule {
                 inferences.push(provider_inference(p, &by_name));
             }
             inferences.push(Inference {
-                rule: format!("format-marks-tls:{format_rule}"),
+                rule: Rule::FormatMarksTls(writer),
                 evidence: format!(
                     "The line's format ({}) always shows TLS when it is used, and it shows none{}.",
-                    line.tls
-                        .tls_rule
-                        .as_deref()
-                        .map(|r| trim_suffix(r, "-marks-tls"))
-                        .unwrap_or("identified by the line parser"),
+                    writer.map_or("identified by the line parser", |w| w.as_str()),
                     line.with
                         .as_deref()
                         .map(|w| format!(" (with {w})"))
@@ -255,8 +145,8 @@ fn transport(line: &ReceivedLine, by_org: &Option<Org>) -> TransportVerdict {
                 ),
             };
             TransportVerdict {
-                verdict: "not-encrypted-inferred",
-                rule: inferences[0].rule.clone(),
+                verdict: Verdict::NotEncryptedInferred,
+                rule: inferences[0].rule,
                 text,
                 inferences,
             }
@@ -265,8 +155,8 @@ fn transport(line: &ReceivedLine, by_org: &Option<Org>) -> TransportVerdict {
             if let Some(p) = provider_rule {
                 let inference = provider_inference(p, &by_name);
                 return TransportVerdict {
-                    verdict: "not-encrypted-inferred",
-                    rule: inference.rule.clone(),
+                    verdict: Verdict::NotEncryptedInferred,
+                    rule: inference.rule,
                     text: provider_inferred_text(p),
                     inferences: vec![inference],
                 };
@@ -281,8 +171,8 @@ fn transport(line: &ReceivedLine, by_org: &Option<Org>) -> TransportVerdict {
                 _ => format!("Not recorded: {by_name} did not write down whether TLS was used."),
             };
             TransportVerdict {
-                verdict: "not-recorded",
-                rule: "not-recorded".into(),
+                verdict: Verdict::NotRecorded,
+                rule: Rule::NotRecorded,
                 text,
                 inferences: Vec::new(),
             }
@@ -310,30 +200,6 @@ pub fn cert_explanation(line: &ReceivedLine) -> String {
     )
 }
 
-/// The names of a hop's two ends, as the route shows them: each side's organisation when known,
-/// else the host (and for the sender, the address) the line records.
-pub fn hop_ends(hop: &Hop) -> (Option<&str>, Option<&str>) {
-    let from = hop
-        .assessment
-        .from_org
-        .as_ref()
-        .map(|o| o.name.as_str())
-        .or(hop.line.from_host.as_deref())
-        .or(hop.line.from_ip.as_deref());
-    let by = hop
-        .assessment
-        .by_org
-        .as_ref()
-        .map(|o| o.name.as_str())
-        .or(hop.line.by_host.as_deref());
-    (from, by)
-}
-
-fn hop_label(hop: &Hop) -> String {
-    let (from, by) = hop_ends(hop);
-    format!("{} → {}", from.unwrap_or("?"), by.unwrap_or("?"))
-}
-
 /// The route's groups: runs of consecutive hops received by the same organisation (hops whose
 /// receiver is unidentified form runs of their own kind).
 pub fn receiver_runs(hops: &[Hop]) -> impl Iterator<Item = &[Hop]> {
@@ -346,41 +212,31 @@ pub fn receiver_runs(hops: &[Hop]) -> impl Iterator<Item = &[Hop]> {
 /// Assess one hop on its own.
 pub fn assess_line(line: &ReceivedLine) -> HopAssessment {
     let decision = scope::decide(line);
+    let scope = decision.rule.scope();
     let t = transport(line, &decision.by_org);
     let tls_recorded = line.tls.tls == Some(true);
     let strength = tls_recorded.then(|| strength::grade(&line.tls));
     let cert = tls_recorded.then(|| cert_explanation(line));
-    let scope_text = format!("{} {}", scope_sentence(decision.scope), decision.text);
-    let (verdict, verdict_rule, verdict_reason, transport_field, inferences) = match decision.scope
-    {
-        "local" => (
-            "local",
-            "local".to_string(),
-            String::new(),
-            None,
-            Vec::new(),
-        ),
-        "internal" => {
+    let scope_text = format!("{} {}", scope_sentence(scope), decision.text);
+    let (verdict, verdict_rule, verdict_reason, transport_field, inferences) = match scope {
+        Scope::Local => (Verdict::Local, Rule::Local, String::new(), None, Vec::new()),
+        Scope::Internal => {
             let tls_note = match t.verdict {
-                "encrypted" => format!(" TLS was used anyway: {}", t.text),
-                "not-encrypted-inferred" => " No TLS was recorded.".to_string(),
+                Verdict::Encrypted => format!(" TLS was used anyway: {}", t.text),
+                Verdict::NotEncryptedInferred => " No TLS was recorded.".to_string(),
                 _ => String::new(),
             };
             (
-                "internal",
-                "internal".to_string(),
+                Verdict::Internal,
+                Rule::Internal,
                 format!("TLS is not needed here.{tls_note}"),
-                Some(t.verdict.to_string()),
+                Some(t.verdict),
                 t.inferences,
             )
         }
-        _ => (
-            t.verdict,
-            t.rule.clone(),
-            t.text.clone(),
-            Some(t.verdict.to_string()),
-            t.inferences,
-        ),
+        Scope::CrossProvider | Scope::Submission | Scope::Unknown => {
+            (t.verdict, t.rule, t.text, Some(t.verdict), t.inferences)
+        }
     };
     let mut reason = scope_text;
     if !verdict_reason.is_empty() {
@@ -388,19 +244,19 @@ pub fn assess_line(line: &ReceivedLine) -> HopAssessment {
         reason.push_str(&verdict_reason);
     }
     if let Some(s) = &strength
-        && decision.scope != "local"
+        && scope != Scope::Local
     {
         reason.push(' ');
-        reason.push_str(strength::explain_grade(&s.grade));
+        reason.push_str(grade_explanation(s.grade));
     }
     HopAssessment {
-        scope: decision.scope.into(),
-        verdict: verdict.into(),
+        scope,
+        verdict,
         reason,
-        scope_rule: decision.rule.into(),
-        scope_explanation: scope::rule_text(decision.rule).into(),
+        scope_rule: decision.rule,
+        scope_explanation: scope_rule_explanation(decision.rule).into(),
         verdict_rule,
-        verdict_explanation: verdict_text(verdict).into(),
+        verdict_explanation: verdict_explanation(verdict).into(),
         transport: transport_field,
         inferences,
         from_org: org_ref(&decision.from_org),
@@ -412,14 +268,24 @@ pub fn assess_line(line: &ReceivedLine) -> HopAssessment {
     }
 }
 
-fn scope_sentence(scope: &str) -> &'static str {
-    match scope {
-        "internal" => "Inside one organisation:",
-        "cross-provider" => "Hand-off between organisations:",
-        "submission" => "Sender's submission (step 1):",
-        "local" => "Local hand-off, not a network connection:",
-        _ => "Unclear whether this hop crossed between organisations:",
-    }
+/// Every hop of the chain assessed, then read together: which lines the recipient's side
+/// wrote, and where the chain breaks.
+pub fn assess_hops(chain: Vec<ChainHop>) -> Vec<Hop> {
+    let mut hops: Vec<Hop> = chain
+        .into_iter()
+        .map(|h| {
+            let assessment = assess_line(&h.line);
+            Hop {
+                index: h.index,
+                received_index: h.received_index,
+                line: h.line,
+                delay_seconds: h.delay_seconds,
+                assessment,
+            }
+        })
+        .collect();
+    mark_trust(&mut hops);
+    hops
 }
 
 /// Mark the lines written by the recipient's organisation, and flag breaks in the chain.
@@ -440,7 +306,10 @@ fn mark_trust(hops: &mut [Hop]) {
             break;
         }
         hop.assessment.recipient_side = true;
-        if hop.assessment.scope == "cross-provider" || hop.assessment.scope == "submission" {
+        if matches!(
+            hop.assessment.scope,
+            Scope::CrossProvider | Scope::Submission
+        ) {
             inside = false;
         }
     }
@@ -449,7 +318,7 @@ fn mark_trust(hops: &mut [Hop]) {
     let mut previous: Option<usize> = None;
     for at in 0..hops.len() {
         let hop = &hops[at];
-        if hop.assessment.scope == "local" {
+        if hop.assessment.scope == Scope::Local {
             continue;
         }
         // Only facts the receiver looked up (reverse DNS, address), not the claimed HELO name.
@@ -459,7 +328,7 @@ fn mark_trust(hops: &mut [Hop]) {
         if let Some((index, by)) = received_by
             && !from_orgs.is_empty()
             && !from_orgs.iter().any(|o| o.id() == by.id)
-            && hop.assessment.scope != "internal"
+            && hop.assessment.scope != Scope::Internal
         {
             let text = format!(
                 "Hop {} came from {}, but hop {index} was received by {}: the route breaks here. Sometimes one organisation uses several names; otherwise lines are missing, or the lines below were made up.",
@@ -474,22 +343,22 @@ fn mark_trust(hops: &mut [Hop]) {
 }
 
 /// The overall answer over the hand-offs between providers.
-fn summarise(hops: &[Hop]) -> Summary {
+pub fn summarise(hops: &[Hop]) -> Summary {
     if hops.is_empty() {
         return Summary {
-            verdict: "no-hops".into(),
+            verdict: SummaryVerdict::NoHops,
             text: "No Received headers were found, so there is no route to judge.".into(),
             ..Summary::default()
         };
     }
     let relevant: Vec<&Hop> = hops
         .iter()
-        .filter(|h| matches!(h.assessment.scope.as_str(), "cross-provider" | "unknown"))
+        .filter(|h| matches!(h.assessment.scope, Scope::CrossProvider | Scope::Unknown))
         .collect();
     let handoffs: Vec<usize> = relevant.iter().map(|h| h.index).collect();
     if relevant.is_empty() {
         return Summary {
-            verdict: "unknown".into(),
+            verdict: SummaryVerdict::Unknown,
             text: "No hand-off between providers was recorded: every hop stayed inside one organisation or was the sender's own submission, so there is no provider-to-provider connection to judge.".into(),
             handoffs,
             ..Summary::default()
@@ -497,11 +366,11 @@ fn summarise(hops: &[Hop]) -> Summary {
     }
     let not_encrypted: Vec<&&Hop> = relevant
         .iter()
-        .filter(|h| h.assessment.verdict.starts_with("not-encrypted"))
+        .filter(|h| h.assessment.verdict.is_not_encrypted())
         .collect();
     let unrecorded: Vec<&&Hop> = relevant
         .iter()
-        .filter(|h| h.assessment.verdict == "not-recorded")
+        .filter(|h| h.assessment.verdict == Verdict::NotRecorded)
         .collect();
     let weak: Vec<&&Hop> = relevant
         .iter()
@@ -509,12 +378,12 @@ fn summarise(hops: &[Hop]) -> Summary {
             h.assessment
                 .strength
                 .as_ref()
-                .is_some_and(|s| s.grade == "weak" || s.grade == "broken")
+                .is_some_and(|s| s.grade.is_weak())
         })
         .collect();
     let describe = |h: &Hop| format!("hop {} ({})", h.index, hop_label(h));
     if let Some(first) = not_encrypted.first() {
-        let inferred = first.assessment.verdict == "not-encrypted-inferred";
+        let inferred = first.assessment.verdict == Verdict::NotEncryptedInferred;
         let mut text = format!(
             "{} was not encrypted{}.",
             capitalise(&describe(first)),
@@ -531,7 +400,7 @@ fn summarise(hops: &[Hop]) -> Summary {
             let _ = write!(text, " Not recorded: {}.", describe(other));
         }
         return Summary {
-            verdict: "not-encrypted".into(),
+            verdict: SummaryVerdict::NotEncrypted,
             text,
             hop: Some(first.index),
             hops: not_encrypted.iter().map(|h| h.index).collect(),
@@ -551,7 +420,7 @@ fn summarise(hops: &[Hop]) -> Summary {
             );
         }
         return Summary {
-            verdict: "unknown".into(),
+            verdict: SummaryVerdict::Unknown,
             text,
             hop: Some(first.index),
             hops: unrecorded.iter().map(|h| h.index).collect(),
@@ -581,12 +450,11 @@ fn summarise(hops: &[Hop]) -> Summary {
             w.assessment
                 .strength
                 .as_ref()
-                .map(|s| s.grade.as_str())
-                .unwrap_or("weak")
+                .map_or("weak", |s| s.grade.as_str())
         );
     }
     Summary {
-        verdict: "encrypted".into(),
+        verdict: SummaryVerdict::Encrypted,
         text,
         hop: None,
         hops: weak.iter().map(|h| h.index).collect(),
@@ -596,12 +464,8 @@ fn summarise(hops: &[Hop]) -> Summary {
 
 /// The rule behind a "not encrypted (inferred)" verdict, in words.
 fn inferred_clause(assessment: &HopAssessment) -> String {
-    let rule = assessment
-        .inferences
-        .first()
-        .map(|i| i.rule.as_str())
-        .unwrap_or("");
-    if let Some(id) = rule.strip_prefix("provider-records-tls:") {
+    let rule = assessment.inferences.first().map(|i| i.rule);
+    if let Some(Rule::ProviderRecordsTls(id)) = rule {
         let name = providers::provider(id)
             .map(|p| p.short_name().to_string())
             .unwrap_or(id.to_string());
@@ -623,15 +487,19 @@ fn capitalise(s: &str) -> String {
 }
 
 /// The caveats the verdict depends on, worded for this route.
-fn caveats(hops: &[Hop], tls_required_no: bool) -> Vec<Caveat> {
+pub fn caveats(hops: &[Hop], tls_required_no: bool) -> Vec<Caveat> {
     let mut out = Vec::new();
-    let submission = hops.iter().find(|h| h.assessment.scope == "submission");
+    let submission = hops
+        .iter()
+        .find(|h| h.assessment.scope == Scope::Submission);
     let submission_text = match submission {
         Some(h) => {
-            let how = match h.assessment.verdict.as_str() {
-                "encrypted" => "was recorded as encrypted",
-                "not-encrypted" | "not-encrypted-inferred" => "was not encrypted",
-                _ => "was not recorded either way",
+            let how = match h.assessment.verdict {
+                Verdict::Encrypted => "was recorded as encrypted",
+                Verdict::NotEncrypted | Verdict::NotEncryptedInferred => "was not encrypted",
+                Verdict::NotRecorded | Verdict::Internal | Verdict::Local => {
+                    "was not recorded either way"
+                }
             };
             format!(
                 "Hop {} is the sender's own submission ({}); it {how}. It is the sender's connection to their provider, not a hand-off between providers, so it does not change the overall answer.",
@@ -642,12 +510,12 @@ fn caveats(hops: &[Hop], tls_required_no: bool) -> Vec<Caveat> {
         None => "The headers do not show how the sender's device handed the message to its mail server. Webmail and mail apps that submit over HTTPS usually leave no trace here, so nothing can be said about step 1 from these headers.".into(),
     };
     out.push(Caveat {
-        id: "submission".into(),
+        id: CaveatId::Submission,
         title: "Step 1: sender to their mail server".into(),
         text: submission_text,
     });
     out.push(Caveat {
-        id: "retrieval".into(),
+        id: CaveatId::Retrieval,
         title: "Step 3: recipient's mail server to their device".into(),
         text: "How the recipient later read the message (IMAP, POP, webmail, a phone app) is never recorded in Received headers; it depends on the recipient's own connection to their provider.".into(),
     });
@@ -655,7 +523,7 @@ fn caveats(hops: &[Hop], tls_required_no: bool) -> Vec<Caveat> {
         let below = first_trusted.index.saturating_sub(1);
         if below > 0 {
             out.push(Caveat {
-                id: "forgeable".into(),
+                id: CaveatId::Forgeable,
                 title: "Lines that could be forged".into(),
                 text: format!(
                     "{} written by the recipient's own servers ({}); {} as reliable as that organisation. {} written before the message reached the recipient's organisation: anyone who sends a message can add lines there, including lines that claim encryption.",
@@ -683,84 +551,39 @@ fn caveats(hops: &[Hop], tls_required_no: bool) -> Vec<Caveat> {
     }
     if hops.iter().any(|h| h.assessment.chain_break.is_some()) {
         out.push(Caveat {
-            id: "chain-break".into(),
+            id: CaveatId::ChainBreak,
             title: "The route breaks".into(),
             text: "At least one hop did not come from the server that received the previous one (see the hop). Lines are missing there, or the lines below it were made up.".into(),
         });
     }
     if tls_required_no {
         out.push(Caveat {
-            id: "tls-required-no".into(),
+            id: CaveatId::TlsRequiredNo,
             title: "Sender waived TLS requirements".into(),
             text: "The message carries \"TLS-Required: No\" (RFC 8689): the sender asked servers to deliver it even where the recipient's policy (MTA-STS, DANE) demands verified TLS.".into(),
         });
     }
     out.push(Caveat {
-        id: "storage".into(),
+        id: CaveatId::Storage,
         title: "TLS protects transit, not storage".into(),
         text: "TLS only protects a message while it travels between two servers. Each server stores it readable, and every server on the route could read it. Protection end to end needs the message itself encrypted: S/MIME, OpenPGP, or a secure portal / encrypted-delivery service.".into(),
     });
     out
 }
 
-/// Reason over the whole path. Total: never panics.
-pub fn assess(block: HeaderBlock, chain: Chain) -> Report {
-    let mut hops: Vec<Hop> = chain
-        .hops
-        .into_iter()
-        .map(|h| {
-            let assessment = assess_line(&h.line);
-            Hop {
-                index: h.index,
-                received_index: h.received_index,
-                line: h.line,
-                delay_seconds: h.delay_seconds,
-                assessment,
-            }
-        })
-        .collect();
-    mark_trust(&mut hops);
-    let message = evidence::message_info(&block.fields);
-    let authentication = evidence::authentication(&block.fields);
-    let mut diagnostics = block.diagnostics;
-    diagnostics.extend(chain.diagnostics);
-    if hops.is_empty() {
-        diagnostics.push("No Received headers found.".into());
-    }
-    for h in &hops {
-        if let Some(b) = &h.assessment.chain_break {
-            diagnostics.push(b.clone());
-        }
-    }
-    let summary = summarise(&hops);
-    let caveats = if hops.is_empty() {
-        Vec::new()
-    } else {
-        caveats(&hops, message.tls_required_no)
-    };
-    Report {
-        hops,
-        summary,
-        diagnostics,
-        message,
-        authentication,
-        caveats,
-        total_transit_seconds: chain.total_transit_seconds,
-        headers: block.fields,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::core::analyze;
+    use crate::core::model::DiagnosticCode;
 
     #[test]
     fn no_received_lines_gives_no_hops_and_no_caveats() {
         let report = analyze(b"Subject: hello\nFrom: a@example.com\n\nbody\n");
-        assert_eq!(report.summary.verdict, "no-hops");
+        assert_eq!(report.summary.verdict, SummaryVerdict::NoHops);
         assert!(report.caveats.is_empty());
-        assert!(report.diagnostics.iter().any(|d| d.contains("No Received")));
+        let codes: Vec<DiagnosticCode> = report.diagnostics.iter().map(|d| d.code).collect();
+        assert!(codes.contains(&DiagnosticCode::NoReceived), "{codes:?}");
     }
 
     #[test]
@@ -768,21 +591,24 @@ mod tests {
         let report = analyze(
             b"Received: from mx.a.example (mx.a.example [192.0.2.1]) by mx.b.example (Postfix) with ESMTP id 1; Mon, 7 Sep 2020 15:43:40 +0000\n",
         );
-        for (verdict, text) in VERDICTS {
-            assert!(!text.is_empty(), "{verdict}");
-        }
         let hop = &report.hops[0].assessment;
-        assert_eq!(hop.scope, "cross-provider");
-        assert_eq!(hop.verdict, "not-encrypted-inferred");
+        assert_eq!(hop.scope, Scope::CrossProvider);
+        assert_eq!(hop.verdict, Verdict::NotEncryptedInferred);
         assert_eq!(
             hop.verdict_explanation,
-            verdict_text("not-encrypted-inferred")
+            verdict_explanation(Verdict::NotEncryptedInferred)
         );
         assert!(!hop.scope_explanation.is_empty());
-        assert_eq!(hop.inferences[0].rule, "format-marks-tls:postfix-marks-tls");
+        assert_eq!(
+            hop.inferences[0].rule.to_string(),
+            "format-marks-tls:postfix-marks-tls"
+        );
         assert_eq!(report.summary.hop, Some(1));
-        let ids: Vec<&str> = report.caveats.iter().map(|c| c.id.as_str()).collect();
-        assert_eq!(ids, ["submission", "retrieval", "storage"]);
+        let ids: Vec<CaveatId> = report.caveats.iter().map(|c| c.id).collect();
+        assert_eq!(
+            ids,
+            [CaveatId::Submission, CaveatId::Retrieval, CaveatId::Storage]
+        );
     }
 
     #[test]
@@ -792,7 +618,9 @@ mod tests {
             assessment: HopAssessment {
                 by_org: by.map(|id| OrgRef {
                     id: id.into(),
-                    ..OrgRef::default()
+                    name: id.into(),
+                    full_name: id.into(),
+                    kind: OrgKind::Domain,
                 }),
                 ..HopAssessment::default()
             },

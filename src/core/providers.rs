@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use crate::core::ip;
+use crate::core::model::OrgKind;
 
 /// How a provider's Received lines treat TLS.
 #[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,8 +31,7 @@ pub enum TlsLogging {
 pub struct Provider {
     pub id: &'static str,
     pub name: &'static str,
-    /// `mailbox` | `gateway` | `sender` | `hosting` | `list`.
-    pub kind: &'static str,
+    pub kind: OrgKind,
     pub tls_logging: TlsLogging,
     /// Host patterns, lower case.
     pub hosts: Vec<&'static str>,
@@ -131,7 +131,9 @@ fn parse_table(text: &'static str) -> Vec<Provider> {
             Some(Provider {
                 id: cols[0],
                 name: cols[1],
-                kind: cols[2],
+                // A row of an unknown kind is skipped like a malformed one (the table's test
+                // checks that none is).
+                kind: OrgKind::from_table(cols[2])?,
                 tls_logging,
                 hosts: list(cols[4]),
                 networks: list(cols[5]).iter().filter_map(|c| parse_cidr(c)).collect(),

@@ -1,4 +1,4 @@
-//! TLS facts of one Received line, in every MTA dialect (formats.md §3, §4).
+//! TLS facts of one Received line, in every MTA dialect (docs/formats.md §3, §4).
 //!
 //! Positive evidence is read from the tokens of the line (almost always from comments):
 //!
@@ -22,53 +22,22 @@
 //! Negative evidence (`tls: false`) needs an identified writer that is known to mark TLS when it
 //! was used (§4.5); otherwise the line cannot tell and `tls` stays null.
 
-use serde::Serialize;
+use crate::core::ascii::{eq_ci, find_ci, first_word, starts_ci, trim_bytes, words};
+use crate::core::model::{Evidence, ReceivedLine, Span, TlsFacts, TlsRule, Writer};
+use crate::core::received::token::{COLON, COMMA, EQUALS, Kind, SLASH, Token};
 
-use crate::core::received::{
-    self, COLON, COMMA, EQUALS, Kind, ReceivedLine, SLASH, Token, eq_ci, find_ci, trim_suffix,
-    words,
-};
-use crate::core::report::{Evidence, Span};
-
-/// What the receiving server recorded about TLS. Field names are the report contract.
-#[derive(Serialize, Clone, Debug, PartialEq, Default)]
-pub struct TlsFacts {
-    /// true: recorded; false: the dialect would show TLS and does not; null: cannot tell.
-    pub tls: Option<bool>,
-    /// `TLS1.0`…`TLS1.3`, `SSL3`, `TLS (version unknown)`.
-    pub tls_version: Option<String>,
-    /// Cipher suite exactly as written.
-    pub cipher: Option<String>,
-    /// Effective key bits (first number printed).
-    pub bits: Option<u32>,
-    pub cert_verified: Option<bool>,
-    /// The verification wording as written (`verify=NOT`, `No client certificate requested`).
-    pub cert_verification_raw: Option<String>,
-    /// Key exchange as printed (Postfix 3.4+: `X25519`).
-    pub key_exchange: Option<String>,
-    /// Server signature as printed (Postfix 3.4+: `RSA-PSS (2048 bits)`).
-    pub signature: Option<String>,
-    /// Which dialect rule recognised the TLS facts (`sendmail-version-comment`, `rfc3848-esmtps`, …).
-    pub tls_rule: Option<String>,
-}
-
-/// Extract TLS facts from one raw Received field. Total: never panics.
-pub fn extract(raw: &str) -> TlsFacts {
-    received::parse(raw).tls
-}
-
-/// Normalise a written protocol version (formats.md §4.1). `None` when it is not a version.
+/// Normalise a written protocol version (docs/formats.md §4.1). `None` when it is not a version.
 pub fn normalise_version(written: &str) -> Option<&'static str> {
-    let w = received::trim_ascii_bytes(written, |b| matches!(b, b'(' | b')' | b','));
+    let w = trim_bytes(written, |b| matches!(b, b'(' | b')' | b','));
     if w.len() < 4 || w.len() > 12 {
         return None;
     }
     if eq_ci(w, "TLSv1/SSLv3") {
         return Some("TLS (version unknown)");
     }
-    let tls = if received::starts_ci(w, "tls") {
+    let tls = if starts_ci(w, "tls") {
         true
-    } else if received::starts_ci(w, "ssl") {
+    } else if starts_ci(w, "ssl") {
         false
     } else {
         return None;
@@ -92,11 +61,7 @@ pub fn normalise_version(written: &str) -> Option<&'static str> {
 /// Protocol names that carry the TLS "S" (RFC 3848, RFC 6531, Exim, CommuniGate 4, HTTPS).
 fn protocol_means_tls(with: &str) -> bool {
     fn strip<'a>(s: &'a str, p: &str) -> &'a str {
-        if received::starts_ci(s, p) {
-            &s[p.len()..]
-        } else {
-            s
-        }
+        if starts_ci(s, p) { &s[p.len()..] } else { s }
     }
     let p = strip(strip(with, "local-"), "utf8");
     [
@@ -140,10 +105,10 @@ struct Found<'e> {
 }
 
 impl Found<'_> {
-    fn mark(&mut self, rule: &str, start: usize, end: usize) {
+    fn mark(&mut self, rule: TlsRule, start: usize, end: usize) {
         if self.facts.tls != Some(true) {
             self.facts.tls = Some(true);
-            self.facts.tls_rule = Some(rule.to_string());
+            self.facts.tls_rule = Some(rule);
             self.ev("tls", start, end);
         }
     }
@@ -199,7 +164,7 @@ pub(crate) fn from_tokens(
         facts: TlsFacts::default(),
         evidence,
     };
-    let haraka = line.writer.as_deref() == Some("haraka");
+    let haraka = line.writer == Some(Writer::Haraka);
     for (k, t) in tokens.iter().enumerate() {
         match t.kind {
             Kind::Comment => comment(raw, *t, haraka, &mut f),
@@ -218,18 +183,18 @@ pub(crate) fn from_tokens(
             .find(|e| e.fact == "with")
             .map(|e| (e.span.start, e.span.end))
     {
-        f.mark("protocol-tls-s", s, e);
+        f.mark(TlsRule::ProtocolTlsS, s, e);
     }
     if f.facts.tls.is_none() {
         f.facts.tls = negative_or_unknown(line);
         if f.facts.tls == Some(false) {
-            f.facts.tls_rule = line.writer.as_ref().map(|w| format!("{w}-marks-tls"));
+            f.facts.tls_rule = line.writer.map(TlsRule::WriterMarksTls);
         }
     }
     f.facts
 }
 
-/// `Some(false)` only when the identified writer is known to record TLS (formats.md §4.5).
+/// `Some(false)` only when the identified writer is known to record TLS (docs/formats.md §4.5).
 fn negative_or_unknown(line: &ReceivedLine) -> Option<bool> {
     if line.non_transfer {
         return None;
@@ -238,33 +203,30 @@ fn negative_or_unknown(line: &ReceivedLine) -> Option<bool> {
         return None;
     }
     let product = line.by_product.as_deref().unwrap_or("");
-    let marks = match line.writer.as_deref()? {
+    let writer = line.writer?;
+    let marks = match writer {
         // Postfix < 2.5 (before 2008) wrote ESMTP even with TLS.
-        "postfix" => line.unix_time.is_some_and(|t| t >= 1_199_145_600),
+        Writer::Postfix => line.unix_time.is_some_and(|t| t >= 1_199_145_600),
         // Exim < 4.42 wrote esmtp/asmtp even with TLS.
-        "exim" => version_after(product, "Exim", (4, 42)).unwrap_or(true),
-        "communigate" => version_after(product, "SMTP", (5, 0)).unwrap_or(false),
-        "mdaemon" => mdaemon_major(product).is_some_and(|m| m >= 10),
-        "sendmail"
-        | "amavis"
-        | "haraka"
-        | "opensmtpd"
-        | "kerio"
-        | "exchange"
-        | "iis-smtpsvc"
-        | "gmail"
-        | "mimecast"
-        | "postini"
-        | "proofpoint-essentials"
-        | "ironport"
-        | "qmail"
-        | "courier" => true,
-        _ => false,
+        Writer::Exim => version_after(product, "Exim", (4, 42)).unwrap_or(true),
+        Writer::Communigate => version_after(product, "SMTP", (5, 0)).unwrap_or(false),
+        Writer::Mdaemon => mdaemon_major(product).is_some_and(|m| m >= 10),
+        Writer::Sendmail
+        | Writer::Amavis
+        | Writer::Haraka
+        | Writer::Opensmtpd
+        | Writer::Kerio
+        | Writer::Exchange
+        | Writer::IisSmtpsvc
+        | Writer::Gmail
+        | Writer::Mimecast
+        | Writer::Postini
+        | Writer::ProofpointEssentials
+        | Writer::Ironport
+        | Writer::Qmail => true,
     };
     // Gmail's own internal `with SMTP` hops do not record TLS; its MX/submission ones do.
-    if line.writer.as_deref() == Some("gmail")
-        && !received::starts_ci(line.with.as_deref().unwrap_or(""), "ESMTP")
-    {
+    if writer == Writer::Gmail && !starts_ci(line.with.as_deref().unwrap_or(""), "ESMTP") {
         return None;
     }
     marks.then_some(false)
@@ -306,7 +268,7 @@ fn might_hold_tls(comment: &str, t: &Token) -> bool {
 /// One comment token: every comment-borne dialect.
 fn comment(raw: &str, t: Token, haraka: bool, f: &mut Found) {
     let (inner, base) = t.inner(raw);
-    let trimmed = received::trim(inner);
+    let trimmed = inner.trim();
     // Where `trimmed` starts inside `inner` (trimming only drops leading and trailing text).
     let lead = trimmed.as_ptr() as usize - inner.as_ptr() as usize;
     let at = base + lead;
@@ -318,7 +280,7 @@ fn comment(raw: &str, t: Token, haraka: bool, f: &mut Found) {
         key_values(trimmed, at, haraka, f);
         return;
     }
-    let first = received::first_word(trimmed);
+    let first = first_word(trimmed);
     if eq_ci(first, "using") {
         postfix_using(trimmed, at, f);
         return;
@@ -338,16 +300,16 @@ fn comment(raw: &str, t: Token, haraka: bool, f: &mut Found) {
         return;
     }
     if trimmed == "TLS" {
-        f.mark("exchange-tls-comment", t.start, t.end);
+        f.mark(TlsRule::ExchangeTlsComment, t.start, t.end);
         return;
     }
     if trimmed == "Google Transport Security" {
-        f.mark("google-transport-security", t.start, t.end);
+        f.mark(TlsRule::GoogleTransportSecurity, t.start, t.end);
         return;
     }
     if normalise_version(trimmed).is_some() && !trimmed.contains('/') {
         // Exim >= 4.93: `(TLS1.3) tls <suite>` — the version alone in parentheses.
-        f.mark("exim-version-comment", t.start, t.end);
+        f.mark(TlsRule::EximVersionComment, t.start, t.end);
         f.version(trimmed, at);
         return;
     }
@@ -363,7 +325,7 @@ fn comment(raw: &str, t: Token, haraka: bool, f: &mut Found) {
         if normalise_version(version).is_some() {
             let cipher = parts.next().unwrap_or("");
             let bits = parts.next().unwrap_or("");
-            f.mark("colon-version-cipher-bits", t.start, t.end);
+            f.mark(TlsRule::ColonVersionCipherBits, t.start, t.end);
             f.version(version, offset);
             f.cipher(cipher, offset + version.len() + 1);
             f.bits(bits, offset + version.len() + cipher.len() + 2);
@@ -386,12 +348,14 @@ fn comment(raw: &str, t: Token, haraka: bool, f: &mut Found) {
         let mut version = parts.next().unwrap_or("");
         let mut bits = parts.next().unwrap_or("");
         let cipher = parts.next().unwrap_or("");
-        if trim_suffix(bits.trim_start(), "bits")
+        if bits
+            .trim_start()
+            .trim_end_matches("bits")
             .chars()
             .all(|c| c.is_ascii_digit())
             && bits.trim().ends_with("bits")
         {
-            f.mark("courier-tls-comment", at + p, at + p + 4);
+            f.mark(TlsRule::CourierTlsComment, at + p, at + p + 4);
             let v_lead = version.len() - version.trim_start().len();
             version = version.trim();
             f.version(version, offset + v_lead);
@@ -409,7 +373,7 @@ fn comment(raw: &str, t: Token, haraka: bool, f: &mut Found) {
     if let Some(cipher) = trimmed.strip_suffix(" encrypted")
         && !cipher.contains(' ')
     {
-        f.mark("qmail-encrypted", t.start, t.end);
+        f.mark(TlsRule::QmailEncrypted, t.start, t.end);
         f.cipher(cipher, at);
         return;
     }
@@ -419,7 +383,7 @@ fn comment(raw: &str, t: Token, haraka: bool, f: &mut Found) {
         && (v.starts_with("Tls1") || v.starts_with("Ssl3"))
         && normalise_version(v).is_some()
     {
-        f.mark("dotnet-sslprotocols", t.start, t.end);
+        f.mark(TlsRule::DotnetSslprotocols, t.start, t.end);
         f.version(v, at);
     }
 }
@@ -453,7 +417,7 @@ fn key_values(s: &str, at: usize, haraka: bool, f: &mut Found) {
         }
     }
     if cipher_seen {
-        f.mark("version-cipher-comment", at, at + s.len());
+        f.mark(TlsRule::VersionCipherComment, at, at + s.len());
     }
 }
 
@@ -466,13 +430,13 @@ fn postfix_using(s: &str, at: usize, f: &mut Found) {
     };
     let version_word = version.trim_end_matches(')');
     if eq_ci(version_word, "TLS") {
-        f.mark("mimecast-using-tls", at, at + s.len());
+        f.mark(TlsRule::MimecastUsingTls, at, at + s.len());
         return;
     }
     if normalise_version(version_word).is_none() {
         return;
     }
-    f.mark("postfix-using-comment", at, at + s.len());
+    f.mark(TlsRule::PostfixUsingComment, at, at + s.len());
     f.version(version_word, at + v_off);
     let mut i = 2;
     while i < w.len() {
@@ -541,7 +505,7 @@ fn top_level_word(raw: &str, tokens: &[Token], k: usize, f: &mut Found) {
     if t.has(SLASH)
         && let Some(p) = find_ci(w, "/TLS/")
     {
-        f.mark("ironport-esmtp-tls", t.start + p + 1, t.start + p + 4);
+        f.mark(TlsRule::IronportEsmtpTls, t.start + p + 1, t.start + p + 4);
         f.cipher(&w[p + 5..], t.start + p + 5);
         return;
     }
@@ -549,7 +513,7 @@ fn top_level_word(raw: &str, tokens: &[Token], k: usize, f: &mut Found) {
         if let Some((start, cipher)) = word_at(k - 1)
             && !eq_ci(cipher, "with")
         {
-            f.mark("qmail-encrypted", start, t.end);
+            f.mark(TlsRule::QmailEncrypted, start, t.end);
             f.cipher(cipher, start);
         }
         return;
@@ -561,7 +525,7 @@ fn top_level_word(raw: &str, tokens: &[Token], k: usize, f: &mut Found) {
             && eq_ci(b, "secured")
             && eq_ci(c, "channel")
         {
-            f.mark("iis-over-tls", t.start, tokens[k + 3].end);
+            f.mark(TlsRule::IisOverTls, t.start, tokens[k + 3].end);
         }
         return;
     }
@@ -570,16 +534,16 @@ fn top_level_word(raw: &str, tokens: &[Token], k: usize, f: &mut Found) {
             && suite.contains('_')
             && suite.len() > 4
         {
-            f.mark("rfc8314-tls-clause", t.start, start + suite.len());
+            f.mark(TlsRule::Rfc8314TlsClause, t.start, start + suite.len());
             f.cipher(suite, start);
         }
         return;
     }
     if eq_ci(w, "STARTTLS") {
-        f.mark("mimecast-starttls", t.start, t.end);
+        f.mark(TlsRule::MimecastStarttls, t.start, t.end);
         return;
     }
-    if t.has(EQUALS) && w.len() > 7 && received::starts_ci(w, "cipher=") {
+    if t.has(EQUALS) && w.len() > 7 && starts_ci(w, "cipher=") {
         // OpenSMTPD 2013: `TLS version=… cipher=… bits=… verify=…` as bare words.
         let first = (k.saturating_sub(2)..k)
             .find(|&j| word_at(j).is_some_and(|(_, x)| x.contains('=')))

@@ -4,8 +4,8 @@
 
 use super::node::{El, Node, el, elc, facts, text_el};
 use crate::core::Hop;
-use crate::core::export::{format_delay, tls_word, verdict_label};
-use crate::core::report::Evidence;
+use crate::core::model::Evidence;
+use crate::core::wording::{format_delay, tls_word, verdict_label};
 
 /// The raw field cut at every evidence boundary: `(text, facts covering it)`.
 pub(crate) fn segments<'a>(raw: &'a str, evidence: &[Evidence]) -> Vec<(&'a str, Vec<String>)> {
@@ -56,7 +56,7 @@ fn fact_rows(hop: &Hop) -> Vec<(&'static str, String)> {
             a.by_org.as_ref().map(|o| o.full_name.clone()),
         ),
         ("Server software", l.by_product.clone()),
-        ("Written by", l.writer.clone()),
+        ("Written by", l.writer.map(|w| w.to_string())),
         ("Via", l.via.clone()),
         ("With (protocol)", l.with.clone()),
         ("TLS recorded", Some(tls_word(t.tls).to_string())),
@@ -71,8 +71,8 @@ fn fact_rows(hop: &Hop) -> Vec<(&'static str, String)> {
             t.cert_verification_raw.clone(),
         ),
         ("Certificate", a.cert_explanation.clone()),
-        ("TLS dialect rule", t.tls_rule.clone()),
-        ("Strength", a.strength.as_ref().map(|s| s.grade.clone())),
+        ("TLS dialect rule", t.tls_rule.map(|r| r.to_string())),
+        ("Strength", a.strength.as_ref().map(|s| s.grade.to_string())),
         ("Id", l.id.clone()),
         ("For", l.for_addr.clone()),
         ("Envelope from", l.envelope_from.clone()),
@@ -136,18 +136,18 @@ pub(crate) fn hop_detail(hop: &Hop) -> El {
     let mut scope = rule(
         format!("Scope: {}", a.scope),
         None,
-        &a.scope_rule,
+        a.scope_rule.as_str(),
         &a.scope_explanation,
     );
     if let Some(t) = &a.transport {
-        scope = scope.kid(el("p").txt(format!("On the wire: {}", verdict_label(t))));
+        scope = scope.kid(el("p").txt(format!("On the wire: {}", verdict_label(*t))));
     }
     let inferences = a
         .inferences
         .iter()
         .map(|i| {
             el("li")
-                .kid(el("code").txt(i.rule.clone()))
+                .kid(el("code").txt(i.rule.to_string()))
                 .txt(format!(": {}", i.evidence))
                 .kid(text_el(
                     "span",
@@ -165,7 +165,7 @@ pub(crate) fn hop_detail(hop: &Hop) -> El {
                 .map(|r| {
                     el("li")
                         .at("class", format!("effect-{}", r.effect))
-                        .kid(text_el("span", "effect", r.effect.clone()))
+                        .kid(text_el("span", "effect", r.effect.as_str()))
                         .txt(format!(" {}", r.text))
                 })
                 .collect(),
@@ -196,8 +196,9 @@ pub(crate) fn hop_detail(hop: &Hop) -> El {
             ))
         })
         .collect();
-    let notes = (!hop.line.notes.is_empty())
-        .then(|| elc("ul", "notes").kids(hop.line.notes.iter().map(|n| el("li").txt(n.clone()))));
+    let notes = (!hop.line.notes.is_empty()).then(|| {
+        elc("ul", "notes").kids(hop.line.notes.iter().map(|n| el("li").txt(n.text.clone())))
+    });
     el("div")
         .at("class", "hop-detail")
         .at("id", format!("hop-detail-{index}"))
@@ -207,9 +208,9 @@ pub(crate) fn hop_detail(hop: &Hop) -> El {
         .kid(
             elc("div", "rules")
                 .kid(rule(
-                    format!("Verdict: {}", verdict_label(&a.verdict)),
+                    format!("Verdict: {}", verdict_label(a.verdict)),
                     Some(a.reason.clone()),
-                    &a.verdict_rule,
+                    &a.verdict_rule.to_string(),
                     &a.verdict_explanation,
                 ))
                 .kid(scope),

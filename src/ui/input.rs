@@ -3,9 +3,9 @@
 use super::browser::dom;
 use super::node::{El, el};
 use super::{Ui, browser};
-use crate::core::export::format_delay;
 use crate::core::intake::MAX_HEADER_BYTES;
 use crate::core::outlook_msg;
+use crate::core::wording::format_delay;
 
 /// Real messages from the corpus (public sources), offered as "try an example".
 pub(crate) const EXAMPLES: &[(&str, &str, &str)] = &[

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::core::Report;
-use crate::core::report::Hop;
+use crate::core::model::Hop;
 
 mod actions;
 pub mod browser;

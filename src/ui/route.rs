@@ -2,25 +2,33 @@
 //! hand-off with a lock icon and words (colour is never the only signal). A hop opens its detail.
 
 use super::node::{El, el, elc, text_el};
-use crate::core::Hop;
-use crate::core::export::{format_delay, tls_word, verdict_label};
+use crate::core::wording::{format_delay, tls_word, verdict_label};
+use crate::core::{Grade, Hop, Scope, SummaryVerdict, Verdict};
 
-/// Which icon a verdict gets: `locked`, `open`, `unknown`, `internal`.
-pub(crate) fn lock_kind(verdict: &str) -> &'static str {
+/// Which icon a hop's verdict gets: `locked`, `open`, `unknown`, `internal`.
+pub(crate) fn lock_kind(verdict: Verdict) -> &'static str {
     match verdict {
-        "encrypted" => "locked",
-        "not-encrypted" | "not-encrypted-inferred" => "open",
-        "internal" | "local" => "internal",
-        _ => "unknown",
+        Verdict::Encrypted => "locked",
+        Verdict::NotEncrypted | Verdict::NotEncryptedInferred => "open",
+        Verdict::Internal | Verdict::Local => "internal",
+        Verdict::NotRecorded => "unknown",
+    }
+}
+
+/// Which icon the overall verdict gets.
+pub(crate) fn summary_lock_kind(verdict: SummaryVerdict) -> &'static str {
+    match verdict {
+        SummaryVerdict::Encrypted => "locked",
+        SummaryVerdict::NotEncrypted => "open",
+        SummaryVerdict::Unknown | SummaryVerdict::NoHops => "unknown",
     }
 }
 
 /// The icon of one hop: what was recorded on the wire, also for internal hops.
 fn hop_lock_kind(hop: &Hop) -> &'static str {
-    match (hop.line.tls.tls, hop.assessment.verdict.as_str()) {
-        (Some(true), _) => "locked",
-        (_, "internal" | "local") => "internal",
-        _ => lock_kind(&hop.assessment.verdict),
+    match hop.line.tls.tls {
+        Some(true) => "locked",
+        _ => lock_kind(hop.assessment.verdict),
     }
 }
 
@@ -92,25 +100,6 @@ pub(crate) fn icon(kind: &'static str) -> El {
         }))
 }
 
-/// `a.example → b.example` for a hop, with organisation names when known.
-pub(crate) fn hop_label(hop: &Hop) -> String {
-    let from = hop
-        .assessment
-        .from_org
-        .as_ref()
-        .map(|o| o.name.as_str())
-        .or(hop.line.from_host.as_deref())
-        .unwrap_or("unnamed sender");
-    let by = hop
-        .assessment
-        .by_org
-        .as_ref()
-        .map(|o| o.name.as_str())
-        .or(hop.line.by_host.as_deref())
-        .unwrap_or("unnamed server");
-    format!("{from} → {by}")
-}
-
 /// The TLS cell: begins with `yes`, `no` or `not stated` (DOM contract), then version and grade.
 pub(crate) fn tls_text(hop: &Hop) -> String {
     let mut out = tls_word(hop.line.tls.tls).to_string();
@@ -122,10 +111,10 @@ pub(crate) fn tls_text(hop: &Hop) -> String {
         .assessment
         .strength
         .as_ref()
-        .filter(|s| s.grade != "unknown")
+        .filter(|s| s.grade != Grade::Unknown)
     {
         out.push_str(" · ");
-        out.push_str(&s.grade);
+        out.push_str(s.grade.as_str());
     }
     out
 }
@@ -197,7 +186,7 @@ pub(crate) fn route(hops: &[Hop], open: Option<usize>) -> El {
 /// The class of a hop's row (lock kind, hand-off, open).
 fn row_class(hop: &Hop, open: bool) -> String {
     let mut class = format!("hop hop-{}", hop_lock_kind(hop));
-    if hop.assessment.scope == "cross-provider" {
+    if hop.assessment.scope == Scope::CrossProvider {
         class.push_str(" handoff");
     }
     if open {
@@ -210,11 +199,11 @@ fn row_class(hop: &Hop, open: bool) -> String {
 fn hop_row(hop: &Hop, open: bool) -> El {
     let index = hop.index;
     let kind = hop_lock_kind(hop);
-    let verdict = hop.assessment.verdict.as_str();
-    let org_name = |o: &Option<crate::core::path::OrgRef>| {
+    let verdict = hop.assessment.verdict;
+    let org_name = |o: &Option<crate::core::model::OrgRef>| {
         o.as_ref().map_or("unknown".to_string(), |o| o.name.clone())
     };
-    let handoff = (hop.assessment.scope == "cross-provider").then(|| {
+    let handoff = (hop.assessment.scope == Scope::CrossProvider).then(|| {
         text_el(
             "p",
             "handoff-label",

@@ -2,7 +2,7 @@
 
 use super::node::{El, el, elc, facts, text_el};
 use super::route::tls_text;
-use crate::core::export::{format_delay, verdict_label};
+use crate::core::wording::{format_delay, verdict_label};
 use crate::core::{Hop, Report};
 
 /// Column title and the key it sorts by (numbers first, then text).
@@ -29,16 +29,12 @@ fn sort_key(hop: &Hop, column: usize) -> (i64, String) {
                 .assessment
                 .strength
                 .as_ref()
-                .map(|s| s.grade.as_str())
-                .unwrap_or("");
-            let rank = ["broken", "weak", "unknown", "acceptable", "strong"]
-                .iter()
-                .position(|g| *g == grade);
-            (rank.map(|r| r as i64).unwrap_or(-1), String::new())
+                .map_or(-1, |s| s.grade as i64);
+            (grade, String::new())
         }
         8 => (hop.delay_seconds.unwrap_or(i64::MIN), String::new()),
-        9 => (0, hop.assessment.scope.clone()),
-        _ => (0, hop.assessment.verdict.clone()),
+        9 => (0, hop.assessment.scope.to_string()),
+        _ => (0, hop.assessment.verdict.to_string()),
     }
 }
 
@@ -151,11 +147,11 @@ pub(crate) fn hops_table(r: &Report, open: bool, (column, ascending): (usize, bo
                 h.assessment
                     .strength
                     .as_ref()
-                    .map_or("–".into(), |s| s.grade.clone()),
+                    .map_or("–".into(), |s| s.grade.to_string()),
             ),
             ("", h.delay_seconds.map_or("–".into(), format_delay)),
-            ("", h.assessment.scope.clone()),
-            ("", verdict_label(&h.assessment.verdict).into()),
+            ("", h.assessment.scope.to_string()),
+            ("", verdict_label(h.assessment.verdict).into()),
         ])
         .tid("table-hop-row")
         .at("data-hop-index", h.index.to_string())
@@ -254,7 +250,7 @@ pub(crate) fn diagnostics(r: &Report) -> El {
     let list = if r.diagnostics.is_empty() {
         list.kid(text_el("li", "empty", "None: the headers read cleanly."))
     } else {
-        list.kids(r.diagnostics.iter().map(|d| el("li").txt(d.clone())))
+        list.kids(r.diagnostics.iter().map(|d| el("li").txt(d.text.clone())))
     };
     elc("section", "panel diagnostics")
         .at("aria-labelledby", "diag-title")

@@ -1,36 +1,36 @@
 //! The answer first: the overall verdict in plain words, the hop that matters, the caveats.
 
 use super::node::{El, action_button, el, elc, text_el};
-use super::route::{hop_label, icon, lock_kind};
-use crate::core::Report;
-use crate::core::export::{format_delay, verdict_label};
+use super::route::{icon, summary_lock_kind};
+use crate::core::wording::hop_label;
+use crate::core::wording::{format_delay, verdict_label};
+use crate::core::{Report, SummaryVerdict};
 
 /// Headline and short explanation for an overall verdict.
-fn headline(verdict: &str) -> (&'static str, &'static str) {
+fn headline(verdict: SummaryVerdict) -> (&'static str, &'static str) {
     match verdict {
-        "encrypted" => (
+        SummaryVerdict::Encrypted => (
             "Encrypted in transit",
             "Every hand-off between organisations was recorded with TLS.",
         ),
-        "not-encrypted" => (
+        SummaryVerdict::NotEncrypted => (
             "Not encrypted on at least one hand-off",
             "At least one server recorded (or is known to record) a connection without TLS.",
         ),
-        "unknown" => (
+        SummaryVerdict::Unknown => (
             "Partly unknown",
             "At least one hand-off did not record whether TLS was used.",
         ),
-        "no-hops" => (
+        SummaryVerdict::NoHops => (
             "No route found",
             "There is no Received header to read. Paste the full headers, not only From/To/Subject.",
         ),
-        _ => ("Unknown", ""),
     }
 }
 
 /// The banner (`data-testid=verdict`, `data-verdict` = the summary's verdict).
 pub(crate) fn verdict_banner(r: &Report, caveats_open: bool) -> El {
-    let verdict = r.summary.verdict.as_str();
+    let verdict = r.summary.verdict;
     let (title, sub) = headline(verdict);
     let key_hop = r.summary.hop.and_then(|index| {
         let hop = r.hops.iter().find(|h| h.index == index)?;
@@ -42,7 +42,7 @@ pub(crate) fn verdict_banner(r: &Report, caveats_open: bool) -> El {
                 .txt(format!(
                     " ({}): {}. ",
                     hop_label(hop),
-                    verdict_label(&hop.assessment.verdict)
+                    verdict_label(hop.assessment.verdict)
                 ))
                 .kid(
                     action_button("link-button", "show-hop", index.to_string())
@@ -78,7 +78,7 @@ pub(crate) fn verdict_banner(r: &Report, caveats_open: bool) -> El {
             .kid(el("ul").kids(r.caveats.iter().map(|c| {
                 el("li")
                     .at("id", format!("caveat-{}", c.id))
-                    .at("data-caveat", c.id.clone())
+                    .at("data-caveat", c.id.as_str())
                     .kid(el("strong").txt(c.title.clone()))
                     .txt(" ")
                     .txt(c.text.clone())
@@ -91,7 +91,7 @@ pub(crate) fn verdict_banner(r: &Report, caveats_open: bool) -> El {
         .at("aria-labelledby", "verdict-title")
         .kid(
             elc("div", "verdict-head")
-                .kid(icon(lock_kind(verdict)))
+                .kid(icon(summary_lock_kind(verdict)))
                 .kid(
                     el("div")
                         .kid(el("h2").at("id", "verdict-title").txt(title))

@@ -7,17 +7,17 @@
 
 use std::net::IpAddr;
 
+use crate::core::ascii::{eq_ci, find_ci, starts_ci};
 use crate::core::ip;
+use crate::core::model::{OrgKind, ReceivedLine, ScopeRule};
 use crate::core::providers::{self, AddressClass, Org};
-use crate::core::received::{ReceivedLine, eq_ci, find_ci, literal_address, starts_ci};
+use crate::core::received::literal_address;
 
 /// The scope decision for one hop.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScopeDecision {
-    /// `internal` | `cross-provider` | `submission` | `local` | `unknown`.
-    pub scope: &'static str,
-    /// Stable rule id (see [`RULES`]).
-    pub rule: &'static str,
+    /// The rule that decided (its scope is [`ScopeRule::scope`]).
+    pub rule: ScopeRule,
     /// This hop's facts in words (which hosts, which address, which keyword).
     pub text: String,
     /// The sending side's organisation, when known.
@@ -26,98 +26,13 @@ pub struct ScopeDecision {
     pub by_org: Option<Org>,
 }
 
-/// Every scope rule with its plain-language explanation, in the order they are tried.
-pub const RULES: &[(&str, &str, &str)] = &[
-    (
-        "non-transfer",
-        "local",
-        "The line records a hand-off inside one machine (a program passing the message to the mail server, a list expansion, a filter's bookkeeping), not a network connection.",
-    ),
-    (
-        "no-sender",
-        "internal",
-        "The line names only the receiving server and no sending peer: a server's own processing stamp, not a connection from another organisation.",
-    ),
-    (
-        "api-injection",
-        "submission",
-        "A message handed to a provider through its web interface or API (HTTP). This is the sender's step 1, not a hand-off between providers.",
-    ),
-    (
-        "local-delivery",
-        "internal",
-        "LMTP or local delivery: the last step from the mail server into the recipient's mailbox, inside one organisation.",
-    ),
-    (
-        "same-host",
-        "internal",
-        "The sending and receiving host are the same machine (for example a server passing mail through a content filter and back).",
-    ),
-    (
-        "loopback",
-        "internal",
-        "The message came from the loopback address, so it never left the machine.",
-    ),
-    (
-        "local-name",
-        "internal",
-        "The sending side calls itself a local component (localhost, a content filter such as amavis or Proofpoint's pps.filterd, a unix socket): a hand-off inside one site.",
-    ),
-    (
-        "same-organisation",
-        "internal",
-        "Both ends belong to one organisation (the same provider, or the same registrable domain), so the hop stays inside it.",
-    ),
-    (
-        "different-organisations",
-        "cross-provider",
-        "The two ends belong to different organisations: this is a hand-off between providers, the hop whose encryption matters.",
-    ),
-    (
-        "private-address",
-        "internal",
-        "The sender's address is in a private, shared or link-local range that is not routed on the public Internet, so the hop ran inside one organisation's network.",
-    ),
-    (
-        "client-access",
-        "internal",
-        "An Outlook client (mapi) talking to its own mailbox server inside one organisation.",
-    ),
-    (
-        "authenticated-submission",
-        "submission",
-        "The sender logged in (SMTP AUTH: ESMTPA/ESMTPSA): a mail program or device handing the message to its own provider, the sender's step 1.",
-    ),
-    (
-        "public-sender",
-        "cross-provider",
-        "The message arrived from a public Internet address that is not the receiving organisation's: a hand-off between organisations.",
-    ),
-    (
-        "insufficient",
-        "unknown",
-        "The line does not say enough about the sending side to tell whether the hop stayed inside one organisation.",
-    ),
-];
-
-/// Plain explanation of a scope rule id.
-pub fn rule_text(rule: &str) -> &'static str {
-    RULES
-        .iter()
-        .find(|(id, _, _)| *id == rule)
-        .map(|(_, _, text)| *text)
-        .unwrap_or("")
-}
-
 fn decision(
-    scope: &'static str,
-    rule: &'static str,
+    rule: ScopeRule,
     text: String,
     from_org: Option<Org>,
     by_org: Option<Org>,
 ) -> ScopeDecision {
     ScopeDecision {
-        scope,
         rule,
         text,
         from_org,
@@ -125,7 +40,7 @@ fn decision(
     }
 }
 
-/// Local component names a sending side may call itself (formats.md §4.6).
+/// Local component names a sending side may call itself (docs/formats.md §4.6).
 fn is_local_name(name: &str) -> bool {
     let n = providers::normalise_host(name);
     matches!(
@@ -280,8 +195,7 @@ fn authenticated_submission(
     by_org: Option<Org>,
 ) -> ScopeDecision {
     decision(
-        "submission",
-        "authenticated-submission",
+        ScopeRule::AuthenticatedSubmission,
         format!(
             "{} logged in to {by_name} (with {}).",
             line.from_host.as_deref().unwrap_or("The sender"),
@@ -295,8 +209,7 @@ fn authenticated_submission(
 /// Handed in over HTTP (webmail or an API): step 1.
 fn http_submission(by_name: &str, from_org: Option<Org>, by_org: Option<Org>) -> ScopeDecision {
     decision(
-        "submission",
-        "api-injection",
+        ScopeRule::ApiInjection,
         format!("{by_name} received the message over HTTP (web interface or API)."),
         from_org,
         by_org,
@@ -312,8 +225,7 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
         .unwrap_or_else(|| "the receiving server".into());
     if line.non_transfer {
         return decision(
-            "local",
-            "non-transfer",
+            ScopeRule::NonTransfer,
             format!("A local hand-off recorded by {by_name}."),
             None,
             by_org,
@@ -326,8 +238,7 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
             return http_submission(&by_name, None, by_org);
         }
         return decision(
-            "internal",
-            "no-sender",
+            ScopeRule::NoSender,
             format!("{by_name} recorded no sending peer."),
             None,
             by_org,
@@ -336,8 +247,7 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
     let proto = protocol(line);
     if is_lmtp(proto) {
         return decision(
-            "internal",
-            "local-delivery",
+            ScopeRule::LocalDelivery,
             format!(
                 "Delivery into the mailbox on {by_name} (with {}).",
                 line.with.as_deref().unwrap_or("LMTP")
@@ -368,8 +278,7 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
 
     if !by_host.is_empty() && (helo_is_host || rdns == by_host) {
         return decision(
-            "internal",
-            "same-host",
+            ScopeRule::SameHost,
             format!("{by_name} received the message from itself."),
             None,
             by_org,
@@ -378,8 +287,7 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
     let class = address.map(providers::classify);
     if class == Some(AddressClass::Loopback) {
         return decision(
-            "internal",
-            "loopback",
+            ScopeRule::Loopback,
             format!(
                 "{by_name} received the message from the loopback address {}.",
                 address.map(ip::text).unwrap_or_default()
@@ -392,8 +300,7 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
         || (!rdns.is_empty() && is_local_name(&rdns) && class != Some(AddressClass::Public))
     {
         return decision(
-            "internal",
-            "local-name",
+            ScopeRule::LocalName,
             format!(
                 "The sending side calls itself '{}'.",
                 line.from_host.as_deref().unwrap_or(&rdns)
@@ -408,8 +315,7 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
     if let Some(b) = &by_org {
         if let Some(same) = from_orgs.iter().find(|o| *o == b) {
             return decision(
-                "internal",
-                "same-organisation",
+                ScopeRule::SameOrganisation,
                 {
                     let by_address = !names
                         .iter()
@@ -442,8 +348,7 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
             }
             if class.is_none_or(|c| !c.is_internal()) || provider_involved {
                 return decision(
-                    "cross-provider",
-                    "different-organisations",
+                    ScopeRule::DifferentOrganisations,
                     format!("{} → {}.", f.display(), b.display()),
                     Some(f.clone()),
                     by_org,
@@ -453,8 +358,7 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
     }
     if let Some(c) = class.filter(|c| c.is_internal()) {
         return decision(
-            "internal",
-            "private-address",
+            ScopeRule::PrivateAddress,
             format!(
                 "The sender's address {} is {}.",
                 address.map(ip::text).unwrap_or_default(),
@@ -470,8 +374,7 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
         .is_some_and(providers::is_private_name)
     {
         return decision(
-            "internal",
-            "private-address",
+            ScopeRule::PrivateAddress,
             format!(
                 "The sender's name {} is a private network name.",
                 line.from_host.as_deref().unwrap_or("")
@@ -482,8 +385,7 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
     }
     if eq_ci(proto, "MAPI") {
         return decision(
-            "internal",
-            "client-access",
+            ScopeRule::ClientAccess,
             format!("Outlook (mapi) to {by_name}."),
             first_from,
             by_org,
@@ -503,11 +405,10 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
             .from_host
             .as_deref()
             .is_some_and(|h| literal_address(h).is_some())
-        && matches!(&by_org, Some(Org::Provider(id)) if providers::provider(id).is_some_and(|p| p.kind == "sender"))
+        && matches!(&by_org, Some(Org::Provider(id)) if providers::provider(id).is_some_and(|p| p.kind == OrgKind::Sender))
     {
         return decision(
-            "submission",
-            "api-injection",
+            ScopeRule::ApiInjection,
             format!("{by_name} (a sending service) recorded only its caller's address."),
             None,
             by_org,
@@ -515,16 +416,14 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
     }
     if class == Some(AddressClass::Public) {
         return decision(
-            "cross-provider",
-            "public-sender",
+            ScopeRule::PublicSender,
             format!("{} → {}.", describe_org(&first_from), describe_org(&by_org)),
             first_from,
             by_org,
         );
     }
     decision(
-        "unknown",
-        "insufficient",
+        ScopeRule::Insufficient,
         "The sending side is not identified.".into(),
         first_from,
         by_org,
@@ -863,7 +762,12 @@ mod tests {
             .for_each(|c| c.1.via = Some("HTTP".into()));
         for (name, l, scope, rule) in cases {
             let d = decide(&l);
-            assert_eq!((d.scope, d.rule), (scope, rule), "{name}: {}", d.text);
+            assert_eq!(
+                (d.rule.scope().as_str(), d.rule.as_str()),
+                (scope, rule),
+                "{name}: {}",
+                d.text
+            );
         }
     }
 
@@ -892,14 +796,6 @@ mod tests {
         ];
         for (raw, want) in cases {
             assert_eq!(helo_of(raw).as_deref(), *want, "{raw}");
-        }
-    }
-
-    #[test]
-    fn every_rule_has_an_explanation() {
-        for (id, scope, text) in RULES {
-            assert!(!text.is_empty() && !scope.is_empty(), "{id}");
-            assert_eq!(rule_text(id), *text);
         }
     }
 }

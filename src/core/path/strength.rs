@@ -6,35 +6,13 @@
 //! weak construction), `broken` (SSL 2/3, or no encryption at all), `unknown` (TLS was recorded
 //! without version or cipher).
 
-use serde::Serialize;
+use crate::core::model::{Effect, Grade, Strength, StrengthReason, TlsFacts};
 
-use crate::core::tls::TlsFacts;
-
-/// The grade and the findings that produced it.
-#[derive(Serialize, Clone, Debug, PartialEq, Default)]
-pub struct Strength {
-    /// `strong` | `acceptable` | `weak` | `broken` | `unknown`.
-    pub grade: String,
-    pub reasons: Vec<StrengthReason>,
-}
-
-/// One finding about the session's strength.
-#[derive(Serialize, Clone, Debug, PartialEq, Default)]
-pub struct StrengthReason {
-    /// Stable id: `tls13`, `tls12`, `old-protocol`, `ssl`, `forward-secrecy`, `no-forward-secrecy`,
-    /// `aead`, `cbc`, `rc4`, `3des`, `des`, `export`, `anonymous`, `null-cipher`, `short-key`,
-    /// `version-unknown`, `cipher-unknown`.
-    pub id: String,
-    /// `good` | `neutral` | `weak` | `broken`.
-    pub effect: String,
-    pub text: String,
-}
-
-/// Add a reason to the list: one copy of the push for the ~20 rules below.
-fn add(reasons: &mut Vec<StrengthReason>, id: &str, effect: &str, text: &str) {
+/// Add a finding to the list.
+fn add(reasons: &mut Vec<StrengthReason>, id: &'static str, effect: Effect, text: &str) {
     reasons.push(StrengthReason {
-        id: id.into(),
-        effect: effect.into(),
+        id,
+        effect,
         text: text.into(),
     });
 }
@@ -95,16 +73,21 @@ pub fn grade(facts: &TlsFacts) -> Strength {
         "TLS1.3" => add(
             &mut reasons,
             "tls13",
-            "good",
+            Effect::Good,
             "TLS 1.3: the current version; every TLS 1.3 cipher suite is forward-secret and authenticated-encryption.",
         ),
-        "TLS1.2" => add(&mut reasons, "tls12", "good", "TLS 1.2: a current version."),
+        "TLS1.2" => add(
+            &mut reasons,
+            "tls12",
+            Effect::Good,
+            "TLS 1.2: a current version.",
+        ),
         "TLS1.0" | "TLS1.1" => {
             weak = true;
             add(
                 &mut reasons,
                 "old-protocol",
-                "weak",
+                Effect::Weak,
                 "TLS 1.0 / 1.1: deprecated since 2021 (RFC 8996); known attacks make them unfit today.",
             )
         }
@@ -113,7 +96,7 @@ pub fn grade(facts: &TlsFacts) -> Strength {
             add(
                 &mut reasons,
                 "ssl",
-                "broken",
+                Effect::Broken,
                 "SSL 2/3: broken protocols (SSL 3 falls to the POODLE attack); prohibited by RFC 6176 and RFC 7568.",
             )
         }
@@ -122,14 +105,14 @@ pub fn grade(facts: &TlsFacts) -> Strength {
                 add(
                     &mut reasons,
                     "tls13",
-                    "good",
+                    Effect::Good,
                     "The cipher suite is a TLS 1.3 suite, so TLS 1.3 was used although the version is not written.",
                 );
             } else {
                 add(
                     &mut reasons,
                     "version-unknown",
-                    "neutral",
+                    Effect::Neutral,
                     if version.is_empty() {
                         "The line does not say which TLS version was used."
                     } else {
@@ -144,7 +127,7 @@ pub fn grade(facts: &TlsFacts) -> Strength {
         add(
             &mut reasons,
             "cipher-unknown",
-            "neutral",
+            Effect::Neutral,
             "The line does not say which cipher suite was used.",
         );
     } else {
@@ -153,7 +136,7 @@ pub fn grade(facts: &TlsFacts) -> Strength {
             add(
                 &mut reasons,
                 "null-cipher",
-                "broken",
+                Effect::Broken,
                 "NULL cipher: the connection was authenticated but not encrypted.",
             );
         }
@@ -162,7 +145,7 @@ pub fn grade(facts: &TlsFacts) -> Strength {
             add(
                 &mut reasons,
                 "rc4",
-                "weak",
+                Effect::Weak,
                 "RC4 stream cipher: biased keystream, prohibited in TLS by RFC 7465.",
             );
         }
@@ -171,7 +154,7 @@ pub fn grade(facts: &TlsFacts) -> Strength {
             add(
                 &mut reasons,
                 "3des",
-                "weak",
+                Effect::Weak,
                 "3DES: 64-bit blocks (Sweet32 attack) and only 112 bits of effective strength.",
             );
         } else if has_word(&cipher, "DES") || cipher.contains("DES-CBC-") {
@@ -179,7 +162,7 @@ pub fn grade(facts: &TlsFacts) -> Strength {
             add(
                 &mut reasons,
                 "des",
-                "weak",
+                Effect::Weak,
                 "Single DES: 56-bit keys, breakable.",
             );
         }
@@ -188,7 +171,7 @@ pub fn grade(facts: &TlsFacts) -> Strength {
             add(
                 &mut reasons,
                 "export",
-                "weak",
+                Effect::Weak,
                 "Export-grade suite: deliberately weakened 40/56-bit cryptography from the 1990s.",
             );
         }
@@ -197,7 +180,7 @@ pub fn grade(facts: &TlsFacts) -> Strength {
             add(
                 &mut reasons,
                 "anonymous",
-                "weak",
+                Effect::Weak,
                 "Anonymous key exchange (ADH/AECDH): no server certificate at all, so anyone in the path could have intercepted the connection (man-in-the-middle).",
             );
         }
@@ -205,14 +188,14 @@ pub fn grade(facts: &TlsFacts) -> Strength {
             add(
                 &mut reasons,
                 "forward-secrecy",
-                "good",
+                Effect::Good,
                 "Forward secrecy (ephemeral Diffie-Hellman): a key stolen later cannot decrypt this session.",
             );
         } else if !forward_secret {
             add(
                 &mut reasons,
                 "no-forward-secrecy",
-                "neutral",
+                Effect::Neutral,
                 "No forward secrecy (RSA key exchange): whoever obtains the server's private key later can decrypt a recorded session.",
             );
         }
@@ -220,7 +203,7 @@ pub fn grade(facts: &TlsFacts) -> Strength {
             add(
                 &mut reasons,
                 "aead-implies-tls12",
-                "good",
+                Effect::Good,
                 "GCM / ChaCha20 / CCM suites exist only from TLS 1.2 on, so at least TLS 1.2 was used.",
             );
         }
@@ -228,14 +211,14 @@ pub fn grade(facts: &TlsFacts) -> Strength {
             add(
                 &mut reasons,
                 "aead",
-                "good",
+                Effect::Good,
                 "Authenticated encryption (GCM / ChaCha20-Poly1305 / CCM).",
             );
         } else if !has_word(&cipher, "NULL") {
             add(
                 &mut reasons,
                 "cbc",
-                "neutral",
+                Effect::Neutral,
                 "CBC-mode cipher with a separate MAC: an older construction with a history of padding attacks.",
             );
             if !forward_secret {
@@ -243,7 +226,7 @@ pub fn grade(facts: &TlsFacts) -> Strength {
                 add(
                     &mut reasons,
                     "cbc-without-forward-secrecy",
-                    "weak",
+                    Effect::Weak,
                     "CBC mode without forward secrecy: the weakest combination still in use.",
                 );
             }
@@ -266,7 +249,7 @@ pub fn grade(facts: &TlsFacts) -> Strength {
         add(
             &mut reasons,
             "short-key",
-            "weak",
+            Effect::Weak,
             &format!("{b}-bit symmetric key: below the 128 bits considered the minimum today."),
         );
     }
@@ -276,41 +259,17 @@ pub fn grade(facts: &TlsFacts) -> Strength {
     let current_version = is13 || version == "TLS1.2" || version_unknown;
     let strong = current_version && forward_secret && aead && !anonymous;
     let grade = if broken {
-        "broken"
+        Grade::Broken
     } else if weak {
-        "weak"
+        Grade::Weak
     } else if strong {
-        "strong"
+        Grade::Strong
     } else if version_unknown && cipher.is_empty() {
-        "unknown"
+        Grade::Unknown
     } else {
-        "acceptable"
+        Grade::Acceptable
     };
-    Strength {
-        grade: grade.into(),
-        reasons,
-    }
-}
-
-/// Plain-language meaning of a grade.
-pub fn explain_grade(grade: &str) -> &'static str {
-    match grade {
-        "strong" => {
-            "Strong: a current TLS version with forward secrecy and authenticated encryption."
-        }
-        "acceptable" => {
-            "Acceptable: nothing known to be weak was recorded, but not every property of a strong session is shown."
-        }
-        "weak" => {
-            "Weak: the session used a deprecated protocol or cipher (see the reasons); it was encrypted, but not to today's standard."
-        }
-        "broken" => {
-            "Broken: the protocol or cipher offers no real protection against a capable attacker."
-        }
-        _ => {
-            "Unknown strength: the server recorded that TLS was used, but not which version or cipher."
-        }
-    }
+    Strength { grade, reasons }
 }
 
 #[cfg(test)]
@@ -440,7 +399,7 @@ mod tests {
         ];
         for (v, c, b, want, ids) in table {
             let s = grade(&facts(*v, *c, *b));
-            assert_eq!(s.grade, *want, "{v:?} {c:?}: {s:?}");
+            assert_eq!(s.grade.as_str(), *want, "{v:?} {c:?}: {s:?}");
             for id in *ids {
                 assert!(
                     s.reasons.iter().any(|r| r.id == *id),

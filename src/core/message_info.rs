@@ -2,7 +2,7 @@
 //! Message-ID), `TLS-Required: No` (RFC 8689), and Authentication-Results /
 //! ARC-Authentication-Results (RFC 8601 / RFC 8617) summarised per authserv-id.
 
-use crate::core::report::{AuthResult, HeaderField, MessageInfo};
+use crate::core::model::{AuthResult, HeaderField, MessageInfo};
 
 fn first_value(fields: &[HeaderField], name: &str) -> Option<String> {
     fields
