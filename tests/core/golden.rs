@@ -114,6 +114,25 @@ fn differing_paths(at: &str, want: &Value, got: &Value, out: &mut Vec<String>) {
                 differing_paths(&format!("{at}[{i}]"), x, y, out);
             }
         }
+        (Value::String(a), Value::String(b)) if a != b => {
+            // Long texts: show where they part, not only their (equal) starts.
+            let common = a
+                .char_indices()
+                .zip(b.chars())
+                .find(|((_, x), y)| x != y)
+                .map_or(a.len().min(b.len()), |((i, _), _)| i);
+            let from = a[..common]
+                .char_indices()
+                .rev()
+                .nth(40)
+                .map_or(0, |(i, _)| i);
+            let ellipsis = if from > 0 { "…" } else { "" };
+            out.push(format!(
+                "{at}: expected {ellipsis}{}, got {ellipsis}{}",
+                short(&Value::String(a[from..].to_string())),
+                short(&Value::String(b[from..].to_string()))
+            ));
+        }
         _ if want != got => out.push(format!(
             "{}: expected {}, got {}",
             if at.is_empty() { "." } else { at },
