@@ -211,7 +211,13 @@ pub fn receiver_runs(hops: &[Hop]) -> impl Iterator<Item = &[Hop]> {
 
 /// Assess one hop on its own.
 pub fn assess_line(line: &ReceivedLine) -> HopAssessment {
-    let decision = scope::decide(line);
+    assess_in_chain(line, false)
+}
+
+/// Assess one hop; `chained`: its sender is the previous hop's receiver by name
+/// ([`scope::decide_in_chain`]).
+fn assess_in_chain(line: &ReceivedLine, chained: bool) -> HopAssessment {
+    let decision = scope::decide_in_chain(line, chained);
     let scope = decision.rule.scope();
     let t = transport(line, &decision.by_org);
     let tls_recorded = line.tls.tls == Some(true);
@@ -268,13 +274,43 @@ pub fn assess_line(line: &ReceivedLine) -> HopAssessment {
     }
 }
 
+/// `from` (the name a sender gave) names the server `by` (the name the previous receiver wrote
+/// for itself): the same name, or the same first label within one organisation (Exchange Online
+/// servers answer to `X.mail.protection.outlook.com` and `X.eop-eur04.prod.protection.outlook.com`).
+fn same_server(from: &str, by: &str) -> bool {
+    let (from, by) = (
+        providers::normalise_host(from),
+        providers::normalise_host(by),
+    );
+    if from == by {
+        return true;
+    }
+    let first = |h: &str| h.split('.').next().unwrap_or("").to_string();
+    from.contains('.')
+        && first(&from) == first(&by)
+        && providers::org_of_host(&from).is_some_and(|o| Some(o) == providers::org_of_host(&by))
+}
+
 /// Every hop of the chain assessed, then read together: which lines the recipient's side
 /// wrote, and where the chain breaks.
 pub fn assess_hops(chain: Vec<ChainHop>) -> Vec<Hop> {
+    // The receiver of the last network hop so far, as it named itself.
+    let mut previous_receiver: Option<String> = None;
     let mut hops: Vec<Hop> = chain
         .into_iter()
         .map(|h| {
-            let assessment = assess_line(&h.line);
+            let chained = h
+                .line
+                .from_host
+                .as_deref()
+                .zip(previous_receiver.as_deref())
+                .is_some_and(|(from, by)| same_server(from, by));
+            if !h.line.non_transfer
+                && let Some(by) = h.line.by_host.as_deref()
+            {
+                previous_receiver = Some(by.to_string());
+            }
+            let assessment = assess_in_chain(&h.line, chained);
             Hop {
                 index: h.index,
                 received_index: h.received_index,

@@ -149,16 +149,18 @@ pub fn format_delay(seconds: i64) -> String {
     }
 }
 
-/// `Gmail → Microsoft` for a hop: each side's organisation when known, else the host (and for
-/// the sender, the address) the line records.
+/// `Gmail → Microsoft` for a hop: each side's organisation when known, else what the receiver
+/// recorded of the sender (its reverse-DNS name, its address) before the name the sender gave
+/// itself, which is only a claim.
 pub fn hop_label(hop: &Hop) -> String {
     let from = hop
         .assessment
         .from_org
         .as_ref()
         .map(|o| o.name.as_str())
-        .or(hop.line.from_host.as_deref())
+        .or(hop.line.from_rdns.as_deref())
         .or(hop.line.from_ip.as_deref())
+        .or(hop.line.from_host.as_deref())
         .unwrap_or("unnamed sender");
     let by = hop
         .assessment

@@ -9,7 +9,7 @@ use std::net::IpAddr;
 
 use crate::core::ascii::{eq_ci, find_ci, starts_ci};
 use crate::core::ip;
-use crate::core::model::{OrgKind, ReceivedLine, ScopeRule};
+use crate::core::model::{OrgKind, ReceivedLine, ScopeRule, Writer};
 use crate::core::providers::{self, AddressClass, Org};
 use crate::core::received::literal_address;
 
@@ -92,19 +92,44 @@ pub fn from_address(line: &ReceivedLine) -> Option<IpAddr> {
         .or_else(|| line.from_host.as_deref().and_then(literal_address))
 }
 
-/// The names the sending side is known by. The reverse-DNS name, when recorded, is a DNS fact
-/// the receiver looked up; the HELO is whatever the sender claimed, so it is used only when no
-/// reverse-DNS name was recorded.
-fn from_names(line: &ReceivedLine) -> Vec<String> {
-    let mut names = Vec::new();
+/// Names of the sending side that the receiving server looked up itself: the reverse-DNS name
+/// in the TCP-info comment, or Exim's from-host (Exim writes the reverse-DNS name there and the
+/// client's greeting apart, as `helo=`). Evidence, unlike the greeting.
+pub fn verified_names(line: &ReceivedLine) -> Vec<&str> {
+    let usable = |n: &&str| {
+        let n = providers::normalise_host(n);
+        !n.is_empty() && n != "unknown" && literal_address(&n).is_none()
+    };
+    if let Some(rdns) = line.from_rdns.as_deref().filter(usable) {
+        return vec![rdns];
+    }
+    let exim_rdns = line.writer == Some(Writer::Exim) && line.from_helo.is_some();
+    line.from_host
+        .as_deref()
+        .filter(|_| exim_rdns)
+        .filter(usable)
+        .into_iter()
+        .collect()
+}
+
+/// The names the sending side is known by. Names the receiver looked up ([`verified_names`])
+/// come first and alone. Otherwise the names the sender gave (the from-host of most dialects, the
+/// greeting) are claims: they count only when no public address contradicts them — from a
+/// public address, a claim is no evidence (anyone can greet as `hotmail.com`), and the
+/// organisation comes from the address alone (a provider's published networks).
+fn from_names(line: &ReceivedLine, address_public: bool) -> Vec<String> {
+    let verified = verified_names(line);
+    if !verified.is_empty() {
+        return verified.into_iter().map(str::to_string).collect();
+    }
+    if address_public {
+        return Vec::new();
+    }
     let usable = |n: &str| {
         let n = providers::normalise_host(n);
         !n.is_empty() && n != "unknown" && literal_address(&n).is_none()
     };
-    if let Some(rdns) = line.from_rdns.as_deref().filter(|n| usable(n)) {
-        names.push(rdns.to_string());
-        return names;
-    }
+    let mut names = Vec::new();
     if let Some(h) = line.from_host.as_deref().filter(|n| usable(n)) {
         names.push(h.to_string());
     }
@@ -117,7 +142,7 @@ fn from_names(line: &ReceivedLine) -> Vec<String> {
 /// The organisations the sending side is attributed to by facts the receiving server looked up
 /// itself (reverse DNS, the connecting address), not by the name the sender claimed (HELO).
 pub fn from_orgs_verified(line: &ReceivedLine) -> Vec<Org> {
-    with_address_owner(line, line.from_rdns.iter())
+    with_address_owner(line, verified_names(line).into_iter())
 }
 
 /// The organisations of these names, then the provider that publishes the connecting address.
@@ -216,8 +241,15 @@ fn http_submission(by_name: &str, from_org: Option<Org>, by_org: Option<Org>) ->
     )
 }
 
-/// Decide the scope of one hop.
+/// Decide the scope of one hop, read on its own.
 pub fn decide(line: &ReceivedLine) -> ScopeDecision {
+    decide_in_chain(line, false)
+}
+
+/// Decide the scope of one hop. `chained`: the name the sender gave is the name the previous
+/// hop's receiver wrote for itself, so the chain of records supports it even where the address
+/// alone does not (a provider's internal servers on addresses outside its published lists).
+pub fn decide_in_chain(line: &ReceivedLine, chained: bool) -> ScopeDecision {
     let by_org = by_org(line);
     let by_name = line
         .by_host
@@ -296,8 +328,11 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
             by_org,
         );
     }
-    if line.from_host.as_deref().is_some_and(is_local_name)
-        || (!rdns.is_empty() && is_local_name(&rdns) && class != Some(AddressClass::Public))
+    // `localhost`, `*.localdomain`, a filter's name: a hand-off inside one site, unless the
+    // connection came from a public address, where such a greeting says nothing.
+    if class != Some(AddressClass::Public)
+        && (line.from_host.as_deref().is_some_and(is_local_name)
+            || (!rdns.is_empty() && is_local_name(&rdns)))
     {
         return decision(
             ScopeRule::LocalName,
@@ -309,7 +344,7 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
             by_org,
         );
     }
-    let names = from_names(line);
+    let names = from_names(line, class == Some(AddressClass::Public) && !chained);
     let from_orgs = with_address_owner(line, names.iter());
     let first_from = from_orgs.first().cloned();
     if let Some(b) = &by_org {
@@ -368,10 +403,11 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
             by_org,
         );
     }
-    if line
-        .from_host
-        .as_deref()
-        .is_some_and(providers::is_private_name)
+    if class != Some(AddressClass::Public)
+        && line
+            .from_host
+            .as_deref()
+            .is_some_and(providers::is_private_name)
     {
         return decision(
             ScopeRule::PrivateAddress,
