@@ -218,6 +218,13 @@ pub struct ReceivedLine {
     pub by_product: Option<String>,
     /// The software the layout identifies, if any.
     pub writer: Option<Writer>,
+    /// The sender logged in (SMTP AUTH): an `…A` protocol (`ESMTPSA`, `MailEnable ESMTPA`), or an
+    /// authentication note (`(authenticated …)`, `(Authenticated sender: …)`, sendmail
+    /// `(user=… mech=…)`, qmail `(user@domain@ip)`, a product comment ending in `AUTH`).
+    pub authenticated: bool,
+    /// The receiving host's own name when the by-host is a placeholder (amavis writes
+    /// `by localhost (amavis.example.org [192.0.2.47])`).
+    pub by_host_real: Option<String>,
     /// Plain-language notes about this line (truncated, no date, …).
     pub notes: Vec<Diagnostic>,
 }
@@ -499,6 +506,11 @@ pub enum TlsRule {
     MimecastUsingTls,
     /// NoSpamProxy's .NET `SslProtocols` names (`Tls12, Aes256, …`).
     DotnetSslprotocols,
+    /// A version word followed by a cipher suite in a comment of another wording
+    /// (`(Generic MTA with TLSv1.2 ECDHE-RSA-AES256-GCM-SHA384 256/256)`).
+    VersionCipherWords,
+    /// Kerio's `with SMTP (SSL)`.
+    SslComment,
     /// Negative: the identified writer always marks TLS, and the line has no marker.
     WriterMarksTls(Writer),
 }
@@ -521,6 +533,8 @@ impl fmt::Display for TlsRule {
             TlsRule::MimecastStarttls => "mimecast-starttls",
             TlsRule::MimecastUsingTls => "mimecast-using-tls",
             TlsRule::DotnetSslprotocols => "dotnet-sslprotocols",
+            TlsRule::VersionCipherWords => "version-cipher-words",
+            TlsRule::SslComment => "ssl-comment",
             TlsRule::WriterMarksTls(writer) => return write!(f, "{}-marks-tls", writer.as_str()),
         };
         f.write_str(id)
@@ -579,6 +593,7 @@ named_enum! {
         PrivateAddress = "private-address",
         ClientAccess = "client-access",
         AuthenticatedSubmission = "authenticated-submission",
+        SenderIngress = "sender-ingress",
         PublicSender = "public-sender",
         Insufficient = "insufficient",
     }
@@ -597,7 +612,9 @@ impl ScopeRule {
             | ScopeRule::SameOrganisation
             | ScopeRule::PrivateAddress
             | ScopeRule::ClientAccess => Scope::Internal,
-            ScopeRule::ApiInjection | ScopeRule::AuthenticatedSubmission => Scope::Submission,
+            ScopeRule::ApiInjection
+            | ScopeRule::AuthenticatedSubmission
+            | ScopeRule::SenderIngress => Scope::Submission,
             ScopeRule::DifferentOrganisations | ScopeRule::PublicSender => Scope::CrossProvider,
             ScopeRule::Insufficient => Scope::Unknown,
         }

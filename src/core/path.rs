@@ -214,7 +214,7 @@ pub fn assess_line(line: &ReceivedLine) -> HopAssessment {
     assess_in_chain(line, false)
 }
 
-/// Assess one hop; `chained`: its sender is the previous hop's receiver by name
+/// Assess one hop; `chained`: its sender names the organisation of the previous hop's receiver
 /// ([`scope::decide_in_chain`]).
 fn assess_in_chain(line: &ReceivedLine, chained: bool) -> HopAssessment {
     let decision = scope::decide_in_chain(line, chained);
@@ -274,21 +274,12 @@ fn assess_in_chain(line: &ReceivedLine, chained: bool) -> HopAssessment {
     }
 }
 
-/// `from` (the name a sender gave) names the server `by` (the name the previous receiver wrote
-/// for itself): the same name, or the same first label within one organisation (Exchange Online
-/// servers answer to `X.mail.protection.outlook.com` and `X.eop-eur04.prod.protection.outlook.com`).
-fn same_server(from: &str, by: &str) -> bool {
-    let (from, by) = (
-        providers::normalise_host(from),
-        providers::normalise_host(by),
-    );
-    if from == by {
-        return true;
-    }
-    let first = |h: &str| h.split('.').next().unwrap_or("").to_string();
-    from.contains('.')
-        && first(&from) == first(&by)
-        && providers::org_of_host(&from).is_some_and(|o| Some(o) == providers::org_of_host(&by))
+/// `from` (the name a sender gave) belongs to the organisation of `by` (the name the previous
+/// hop's receiver wrote for itself): the chain of records supports the claim. A forged line
+/// below would have to name the same organisation as its receiver, which the lines a sender adds
+/// to reach a provider's front door (`from hotmail.com (147.91.36.2) by …outlook.com`) do not.
+fn same_organisation(from: &str, by: &str) -> bool {
+    providers::org_of_host(from).is_some_and(|o| Some(o) == providers::org_of_host(by))
 }
 
 /// Every hop of the chain assessed, then read together: which lines the recipient's side
@@ -304,7 +295,7 @@ pub fn assess_hops(chain: Vec<ChainHop>) -> Vec<Hop> {
                 .from_host
                 .as_deref()
                 .zip(previous_receiver.as_deref())
-                .is_some_and(|(from, by)| same_server(from, by));
+                .is_some_and(|(from, by)| same_organisation(from, by));
             if !h.line.non_transfer
                 && let Some(by) = h.line.by_host.as_deref()
             {

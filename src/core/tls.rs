@@ -303,6 +303,10 @@ fn comment(raw: &str, t: Token, haraka: bool, f: &mut Found) {
         f.mark(TlsRule::ExchangeTlsComment, t.start, t.end);
         return;
     }
+    if trimmed == "SSL" {
+        f.mark(TlsRule::SslComment, t.start, t.end);
+        return;
+    }
     if trimmed == "Google Transport Security" {
         f.mark(TlsRule::GoogleTransportSecurity, t.start, t.end);
         return;
@@ -385,6 +389,40 @@ fn comment(raw: &str, t: Token, haraka: bool, f: &mut Found) {
     {
         f.mark(TlsRule::DotnetSslprotocols, t.start, t.end);
         f.version(v, at);
+        return;
+    }
+    version_cipher_words(trimmed, at, f);
+}
+
+/// Any other wording with a version word directly followed by a cipher suite name, and maybe
+/// `N/M` bits: `(Generic MTA with TLSv1.2 ECDHE-RSA-AES256-GCM-SHA384 256/256)`.
+fn version_cipher_words(s: &str, at: usize, f: &mut Found) {
+    let w: Vec<(usize, &str)> = words(s).collect();
+    for (k, &(v_off, version)) in w.iter().enumerate() {
+        let Some(&(c_off, cipher)) = w.get(k + 1) else {
+            return;
+        };
+        // A suite name: upper-case letters, digits and `-`/`_`, with at least one of those.
+        let suite = cipher.len() >= 6
+            && cipher.bytes().any(|b| b == b'-' || b == b'_')
+            && cipher
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+        if version.starts_with(['T', 'S']) && normalise_version(version).is_some() && suite {
+            f.mark(
+                TlsRule::VersionCipherWords,
+                at + v_off,
+                at + c_off + cipher.len(),
+            );
+            f.version(version, at + v_off);
+            f.cipher(cipher, at + c_off);
+            if let Some(&(b_off, bits)) = w.get(k + 2)
+                && bits.bytes().next().is_some_and(|b| b.is_ascii_digit())
+            {
+                f.bits(bits, at + b_off);
+            }
+            return;
+        }
     }
 }
 
@@ -429,6 +467,16 @@ fn postfix_using(s: &str, at: usize, f: &mut Found) {
         return;
     };
     let version_word = version.trim_end_matches(')');
+    // Trustwave SEG: `(using TLS: TLSv1.2, AES256-SHA256)`.
+    if eq_ci(version_word, "TLS:")
+        && let (Some(&(v_off, v)), Some(&(c_off, c))) = (w.get(2), w.get(3))
+        && normalise_version(v.trim_end_matches(',')).is_some()
+    {
+        f.mark(TlsRule::PostfixUsingComment, at, at + s.len());
+        f.version(v.trim_end_matches(','), at + v_off);
+        f.cipher(c, at + c_off);
+        return;
+    }
     if eq_ci(version_word, "TLS") {
         f.mark(TlsRule::MimecastUsingTls, at, at + s.len());
         return;

@@ -98,6 +98,9 @@ pub fn scope_rule_explanation(rule: ScopeRule) -> &'static str {
         ScopeRule::AuthenticatedSubmission => {
             "The sender logged in (SMTP AUTH: ESMTPA/ESMTPSA): a mail program or device handing the message to its own provider, the sender's step 1."
         }
+        ScopeRule::SenderIngress => {
+            "The sender handed the message to its sending service (a bulk or transactional mail provider). This is the sender's step 1, not a hand-off between providers."
+        }
         ScopeRule::PublicSender => {
             "The message arrived from a public Internet address that is not the receiving organisation's: a hand-off between organisations."
         }

@@ -161,9 +161,19 @@ fn with_address_owner<S: AsRef<str>>(
     orgs
 }
 
-/// The receiving side's organisation.
+/// The receiving side's organisation: of its by-host (or the real name behind a placeholder
+/// such as amavis's `localhost`), or of a sending service's unnamed ingress: SendGrid's
+/// `by geopod-ismtpd-4 (SG)`, Mailgun's `by 4f8c2a1b9d0e with SMTP id <24 hex>`.
 pub fn by_org(line: &ReceivedLine) -> Option<Org> {
-    line.by_host.as_deref().and_then(providers::org_of_host)
+    let host = line.by_host_real.as_deref().or(line.by_host.as_deref())?;
+    if line.by_product.as_deref() == Some("SG") {
+        return Some(Org::Provider("sendgrid"));
+    }
+    let hex = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_hexdigit());
+    if hex(host, 12) && line.id.as_deref().is_some_and(|id| hex(id, 24)) {
+        return Some(Org::Provider("mailgun"));
+    }
+    providers::org_of_host(host)
 }
 
 /// The `with` keyword as written (compared ignoring ASCII case).
@@ -182,28 +192,6 @@ fn is_http(line: &ReceivedLine) -> bool {
             .as_deref()
             .is_some_and(|v| v.eq_ignore_ascii_case("HTTP"))
         || line.raw.contains("(via HTTP)")
-}
-
-/// SMTP AUTH recorded: an `A` protocol (RFC 3848 ESMTPA/ESMTPSA, LMTPA, UTF8SMTPA…, Exim
-/// esmtpa/essmtpa, old Exim asmtp) or an authentication comment.
-fn is_authenticated(line: &ReceivedLine) -> bool {
-    let p = protocol(line);
-    let a_protocol = [
-        "ESMTPA",
-        "ESMTPSA",
-        "UTF8SMTPA",
-        "UTF8SMTPSA",
-        "ESSMTPA",
-        "ASMTP",
-        "SMTPSA",
-    ]
-    .iter()
-    .any(|a| eq_ci(p, a));
-    a_protocol
-        || line.raw.contains("(Authenticated sender:")
-        || line.raw.contains("(authenticated bits=")
-        || line.raw.contains("(authenticated user ")
-        || line.raw.contains("with both STARTTLS and AUTH")
 }
 
 fn describe_org(org: &Option<Org>) -> String {
@@ -246,8 +234,8 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
     decide_in_chain(line, false)
 }
 
-/// Decide the scope of one hop. `chained`: the name the sender gave is the name the previous
-/// hop's receiver wrote for itself, so the chain of records supports it even where the address
+/// Decide the scope of one hop. `chained`: the name the sender gave belongs to the organisation
+/// of the previous hop's receiver, so the chain of records supports it even where the address
 /// alone does not (a provider's internal servers on addresses outside its published lists).
 pub fn decide_in_chain(line: &ReceivedLine, chained: bool) -> ScopeDecision {
     let by_org = by_org(line);
@@ -328,6 +316,16 @@ pub fn decide_in_chain(line: &ReceivedLine, chained: bool) -> ScopeDecision {
             by_org,
         );
     }
+    // A login from anywhere but this machine is the sender's step 1, whatever name it gave
+    // (`[local]` or no address with a local name is this machine).
+    let on_this_machine = address.is_none() && line.from_host.as_deref().is_some_and(is_local_name);
+    if line.authenticated && !on_this_machine {
+        let names = from_names(line, class == Some(AddressClass::Public) && !chained);
+        let from_orgs = with_address_owner(line, names.iter());
+        if from_orgs.first().is_none_or(|f| Some(f) != by_org.as_ref()) {
+            return authenticated_submission(line, &by_name, from_orgs.first().cloned(), by_org);
+        }
+    }
     // `localhost`, `*.localdomain`, a filter's name: a hand-off inside one site, unless the
     // connection came from a public address, where such a greeting says nothing.
     if class != Some(AddressClass::Public)
@@ -371,6 +369,28 @@ pub fn decide_in_chain(line: &ReceivedLine, chained: bool) -> ScopeDecision {
                 by_org,
             );
         }
+        // A sending service's ingress (SendGrid's geopod, Aliyun DirectMail's smtpdm, Mailgun):
+        // the customer handing its message to the service, step 1. Its MX hosts (inbound parse,
+        // routes, SES inbound) receive mail instead, and are left to the rules below.
+        if let Org::Provider(id) = b
+            && providers::provider(id).is_some_and(|p| p.kind == OrgKind::Sender)
+            && !by_host.starts_with("mx")
+            && !by_host.starts_with("inbound")
+        {
+            if is_http(line) {
+                return http_submission(&by_name, first_from, by_org);
+            }
+            return decision(
+                ScopeRule::SenderIngress,
+                format!(
+                    "{} handed the message to {} (a sending service).",
+                    describe_org(&first_from),
+                    b.display()
+                ),
+                first_from,
+                by_org,
+            );
+        }
         // Two different organisations, at least one of them a known provider: a hand-off even if
         // the address is private (hybrid connectors and peering use private addresses too).
         let provider_involved = matches!(b, Org::Provider(_))
@@ -378,7 +398,7 @@ pub fn decide_in_chain(line: &ReceivedLine, chained: bool) -> ScopeDecision {
         if let Some(f) = &first_from
             && (provider_involved || class == Some(AddressClass::Public) || class.is_none())
         {
-            if is_authenticated(line) && class != Some(AddressClass::Private) {
+            if line.authenticated {
                 return authenticated_submission(line, &by_name, Some(f.clone()), by_org);
             }
             if class.is_none_or(|c| !c.is_internal()) || provider_involved {
@@ -426,9 +446,6 @@ pub fn decide_in_chain(line: &ReceivedLine, chained: bool) -> ScopeDecision {
             first_from,
             by_org,
         );
-    }
-    if is_authenticated(line) {
-        return authenticated_submission(line, &by_name, first_from, by_org);
     }
     if is_http(line) {
         return http_submission(&by_name, first_from, by_org);

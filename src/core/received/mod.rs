@@ -154,6 +154,7 @@ fn read_tokens(text: &str, tokens: &[Token], line: &mut ReceivedLine) {
     read_date(text, tokens, line);
     line.non_transfer = is_non_transfer(text, tokens, line);
     line.writer = identify_writer(text, tokens, line);
+    line.authenticated = is_authenticated(text, tokens, line);
     let mut evidence = std::mem::take(&mut line.evidence);
     line.tls = tls::from_tokens(text, tokens, line, &mut evidence);
     line.evidence = evidence;
@@ -247,8 +248,23 @@ fn read_clauses(raw: &str, tokens: &[Token], line: &mut ReceivedLine) {
                 if let Some(n) = next.filter(|n| matches!(n.kind, Kind::Word | Kind::Bracket))
                     && !is_clause_start(n.text(raw))
                 {
-                    line.by_host = Some(n.text(raw).to_string());
-                    evidence(line, "by_host", n.start, n.end);
+                    // `by host.example:8080`: the port is not part of the name.
+                    let text = n.text(raw);
+                    let host = match text.rsplit_once(':') {
+                        Some((h, port))
+                            if n.kind == Kind::Word
+                                && h.contains('.')
+                                && h.bytes().any(|b| b.is_ascii_alphabetic())
+                                && !h.contains(':')
+                                && !port.is_empty()
+                                && port.bytes().all(|b| b.is_ascii_digit()) =>
+                        {
+                            h
+                        }
+                        _ => text,
+                    };
+                    line.by_host = Some(host.to_string());
+                    evidence(line, "by_host", n.start, n.start + host.len());
                     i += 1;
                 }
                 continue;
@@ -277,14 +293,21 @@ fn read_clauses(raw: &str, tokens: &[Token], line: &mut ReceivedLine) {
                         Keyword::For => (&mut line.for_addr, true),
                         _ => (&mut line.envelope_from, true),
                     };
+                    // Exchange: `via Frontend Transport`, `via Mailbox Transport`.
+                    let two_words = kw == Keyword::Via
+                        && tokens.get(i + 2).is_some_and(|t| {
+                            t.kind == Kind::Word && eq_ci(t.text(raw), "Transport")
+                        });
                     slot.get_or_insert_with(|| {
                         if angle {
                             strip_angle(value)
+                        } else if two_words {
+                            format!("{value} Transport")
                         } else {
                             value.to_string()
                         }
                     });
-                    i += 2;
+                    i += if two_words { 3 } else { 2 };
                     clause = Clause::Other;
                     continue;
                 }
@@ -360,7 +383,13 @@ fn read_with(raw: &str, tokens: &[Token], i: usize, line: &mut ReceivedLine) -> 
             if keyword(w).is_some() {
                 return i;
             }
-            if eq_ci(w, "Microsoft") {
+            if (eq_ci(w, "MailEnable") || eq_ci(w, "Trustwave"))
+                && let Some(next) = word_at(i + 1).filter(|n| keyword(n).is_none())
+            {
+                // `with MailEnable ESMTPA`, `with Trustwave SEG`: the vendor names its protocol.
+                let n = tokens[i + 1];
+                (format!("{w} {next}"), t.start, n.end, i + 2)
+            } else if eq_ci(w, "Microsoft") {
                 match (word_at(i + 1), word_at(i + 2)) {
                     (Some(a), Some(b)) if eq_ci(a, "SMTP") && eq_ci(b, "Server") => (
                         "Microsoft SMTP Server".to_string(),
@@ -431,7 +460,15 @@ fn read_from_details(raw: &str, tokens: &[Token], from: &Indices, line: &mut Rec
                 if let Some((address, rel)) = info.address {
                     line.from_ip = Some(address.canonical());
                     line.from_port = line.from_port.or(address.port);
-                    let rdns = trim_bytes(first, |b| matches!(b, b'(' | b')'));
+                    let mut rdns = trim_bytes(first, |b| matches!(b, b'(' | b')'));
+                    // `([192.0.2.44] rdns.example)`: the name after the address.
+                    if rdns.starts_with('[')
+                        && let Some((_, second)) = words(inner).nth(1)
+                        && second.contains('.')
+                        && !second.contains('=')
+                    {
+                        rdns = trim_bytes(second, |b| matches!(b, b'(' | b')'));
+                    }
                     if !rdns.is_empty()
                         && !rdns.starts_with('[')
                         && !eq_ci(rdns, "unknown")
@@ -609,6 +646,20 @@ fn read_by_details(raw: &str, tokens: &[Token], by: &Indices, line: &mut Receive
                     && let Some(address) = find_ip(first_word(inner))
                 {
                     line.by_ip = Some(address.canonical());
+                    continue;
+                }
+                // amavis: `by localhost (amavis.example.org [192.0.2.47])`, the real name and
+                // address of a placeholder by-host.
+                let mut pair = words(inner);
+                if line.by_ip.is_none()
+                    && let (Some((_, name)), Some((_, bracket)), None) =
+                        (pair.next(), pair.next(), pair.next())
+                    && bracket.starts_with('[')
+                    && name.contains('.')
+                    && let Some(address) = find_ip(bracket)
+                {
+                    line.by_ip = Some(address.canonical());
+                    line.by_host_real = Some(name.to_string());
                     continue;
                 }
                 for (i, (_, w)) in words(inner).enumerate() {
@@ -794,6 +845,26 @@ fn is_non_transfer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> bool {
     if line.via.as_deref().is_some_and(|v| eq_ci(v, "listexpand")) {
         return true;
     }
+    // Mailing-list managers handing a message back to their MTA: Exim's `from list by … with
+    // outflank-mailman.…`, Mailman's `by … (output) from mailman id …`.
+    if line
+        .with
+        .as_deref()
+        .is_some_and(|w| find_ci(w, "mailman").is_some())
+        || (line.from_ip.is_none()
+            && (line.by_product.as_deref() == Some("output")
+                || line
+                    .from_host
+                    .as_deref()
+                    .is_some_and(|h| eq_ci(h, "mailman"))))
+    {
+        return true;
+    }
+    // Exim re-injecting a message after a filter names the message, not a host:
+    // `from 1o6zZX-0007xl-WA by out3d.electric.net with emc1-ok (Exim 4.94.2)`.
+    if line.from_ip.is_none() && line.from_host.as_deref().is_some_and(is_exim_id) {
+        return true;
+    }
     if let Some(host) = line.from_host.as_deref() {
         if eq_ci(host, "mail pickup service") || host.starts_with("process_milters-daemon") {
             return true;
@@ -808,6 +879,47 @@ fn is_non_transfer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> bool {
         }
     }
     false
+}
+
+/// Protocol names of SMTP AUTH (RFC 3848 and its relatives: Exim `esmtpa`/`esmtpsa`, old Exim
+/// `asmtp`, MailEnable `ESMTPA`).
+const AUTH_PROTOCOLS: [&str; 9] = [
+    "ESMTPA",
+    "ESMTPSA",
+    "UTF8SMTPA",
+    "UTF8SMTPSA",
+    "ESSMTPA",
+    "ASMTP",
+    "SMTPSA",
+    "LMTPA",
+    "UTF8LMTPA",
+];
+
+/// The sender logged in: an `…A` protocol, or one of the authentication notes MTAs write:
+/// `(authenticated bits=0)`, `(authenticated as user)`, `(Authenticated sender: user)`,
+/// `(authenticated user x)`, sendmail `(user=x mech=LOGIN bits=0)`, qmail's remote info
+/// `(user@domain@192.0.2.1)`, a product comment ending in `AUTH` (`(RZmta 47.25.6 AUTH)`),
+/// Exim's `authid` / `with both STARTTLS and AUTH`.
+fn is_authenticated(raw: &str, tokens: &[Token], line: &ReceivedLine) -> bool {
+    let protocol = line.with.as_deref().unwrap_or("");
+    let last_word = protocol.rsplit(' ').next().unwrap_or("");
+    if AUTH_PROTOCOLS.iter().any(|p| eq_ci(last_word, p)) {
+        return true;
+    }
+    tokens.iter().any(|t| match t.kind {
+        Kind::Comment => {
+            let inner = t.inner(raw).0.trim();
+            starts_ci(inner, "authenticated")
+                || (starts_ci(inner, "user=") && find_ci(inner, "mech=").is_some())
+                || inner.ends_with(" AUTH")
+                || words(inner).any(|(_, w)| {
+                    w.bytes().filter(|&b| b == b'@').count() == 2
+                        && find_ip(w.rsplit('@').next().unwrap_or("")).is_some()
+                })
+        }
+        Kind::Word => eq_ci(t.text(raw), "authid"),
+        _ => false,
+    }) || find_ci(raw, "with both STARTTLS and AUTH").is_some()
 }
 
 /// Which software wrote the line, from its product comment and layout. Only writers that are
@@ -866,6 +978,14 @@ fn identify_writer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> Option<W
     if with.contains('/') {
         return Some(Writer::Ironport);
     }
+    // Exim without its version comment: a lower-case `esmtp…`/`smtp` protocol and an Exim
+    // message id (`1rblyJ-00EwaK-Fc`; 4.97+: `1rblyJ-00000000EwaK-0Fc`).
+    if with.bytes().all(|b| b.is_ascii_lowercase())
+        && starts_ci(with, "esmtp")
+        && line.id.as_deref().is_some_and(is_exim_id)
+    {
+        return Some(Writer::Exim);
+    }
     // qmail and IronPort: `from <rdns|unknown> (HELO <helo>) (<ip>|[<ip>]|user@ip)`.
     let mut saw_helo = false;
     for t in tokens.iter().filter(|t| t.kind == Kind::Comment) {
@@ -884,6 +1004,16 @@ fn identify_writer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> Option<W
         }
     }
     None
+}
+
+/// An Exim message id: three base-62 parts, 6-6-2 (before 4.97) or 6-11-4 characters.
+fn is_exim_id(id: &str) -> bool {
+    let parts: Vec<&str> = id.split('-').collect();
+    let lengths: Vec<usize> = parts.iter().map(|p| p.len()).collect();
+    (lengths == [6, 6, 2] || lengths == [6, 11, 4])
+        && parts
+            .iter()
+            .all(|p| p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// sendmail's version comment: `8.14.4/8.13.8`, `8.15.2/8.15.2/8.15.2/UPSTREAM_MBSOUT`, `8.14.4/8.13.8/Submit`.
