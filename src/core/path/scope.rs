@@ -586,10 +586,37 @@ mod tests {
                 "loopback",
             ),
             (
-                "HELO localhost from a proxy",
+                // The greeting is no evidence from a public address (evidence issue, class 1).
+                "HELO localhost from a public address",
                 line(
                     Some("localhost"),
                     Some("195.83.66.81"),
+                    None,
+                    Some("smtp.example.fr"),
+                    Some("ESMTP"),
+                    "",
+                ),
+                "cross-provider",
+                "public-sender",
+            ),
+            (
+                "HELO localhost from a proxy the receiver resolved to its own domain",
+                line(
+                    Some("localhost"),
+                    Some("195.83.66.81"),
+                    Some("haproxy.example.fr"),
+                    Some("smtp.example.fr"),
+                    Some("ESMTP"),
+                    "",
+                ),
+                "internal",
+                "same-organisation",
+            ),
+            (
+                "HELO localhost from a private address",
+                line(
+                    Some("localhost"),
+                    Some("10.0.0.5"),
                     None,
                     Some("smtp.example.fr"),
                     Some("ESMTP"),
