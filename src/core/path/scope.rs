@@ -840,6 +840,11 @@ mod tests {
             .iter_mut()
             .filter(|c| c.0 == "webmail injection")
             .for_each(|c| c.1.via = Some("HTTP".into()));
+        // The parser records the login (`received::is_authenticated`); these lines are built by hand.
+        cases
+            .iter_mut()
+            .filter(|c| c.0 == "authenticated submission")
+            .for_each(|c| c.1.authenticated = true);
         for (name, l, scope, rule) in cases {
             let d = decide(&l);
             assert_eq!(
