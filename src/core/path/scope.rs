@@ -380,6 +380,22 @@ pub fn decide_in_chain(line: &ReceivedLine, chained: bool) -> ScopeDecision {
             if is_http(line) {
                 return http_submission(&by_name, first_from, by_org);
             }
+            // Its API endpoint recording only the caller's address (Mandrill: `from [ip] by
+            // mandrillapp.com id …`, no protocol).
+            if line.with.is_none()
+                && first_from.is_none()
+                && line
+                    .from_host
+                    .as_deref()
+                    .is_some_and(|h| literal_address(h).is_some())
+            {
+                return decision(
+                    ScopeRule::ApiInjection,
+                    format!("{by_name} (a sending service) recorded only its caller's address."),
+                    None,
+                    by_org,
+                );
+            }
             return decision(
                 ScopeRule::SenderIngress,
                 format!(
@@ -449,23 +465,6 @@ pub fn decide_in_chain(line: &ReceivedLine, chained: bool) -> ScopeDecision {
     }
     if is_http(line) {
         return http_submission(&by_name, first_from, by_org);
-    }
-    // A sending service's API endpoint recording only the caller's address (Mandrill:
-    // `from [ip] by mandrillapp.com id …`, no protocol): the customer's injection, step 1.
-    if line.with.is_none()
-        && first_from.is_none()
-        && line
-            .from_host
-            .as_deref()
-            .is_some_and(|h| literal_address(h).is_some())
-        && matches!(&by_org, Some(Org::Provider(id)) if providers::provider(id).is_some_and(|p| p.kind == OrgKind::Sender))
-    {
-        return decision(
-            ScopeRule::ApiInjection,
-            format!("{by_name} (a sending service) recorded only its caller's address."),
-            None,
-            by_org,
-        );
     }
     if class == Some(AddressClass::Public) {
         return decision(
