@@ -100,6 +100,22 @@ pub struct Summary {
     pub hops: Vec<usize>,
     /// The hops judged as hand-offs between providers (scope cross-provider or unknown).
     pub handoffs: Vec<usize>,
+    /// The hops whose TLS facts decide the verdict (for "encrypted": every hand-off judged).
+    pub rests_on: Vec<usize>,
+    /// Where the records end and the claims begin.
+    pub trust: Trust,
+}
+
+/// The trust boundary of a route.
+#[derive(Serialize, Clone, Debug, PartialEq, Default)]
+pub struct Trust {
+    /// The hops written by the recipient's side (its provider, and a gateway in front of it).
+    pub recipient_side: Vec<usize>,
+    /// The hop where the message entered the recipient's side from outside, if one did.
+    pub entry_hop: Option<usize>,
+    /// The highest hop whose line is below a break in the chain (it and every hop below it are
+    /// claims), if the chain breaks.
+    pub chain_break: Option<usize>,
 }
 
 /// A byte range `[start, end)` of [`ReceivedLine::raw`] that a fact was read from; the UI
@@ -285,6 +301,28 @@ pub struct HopAssessment {
     /// The sender of this hop is not the server that received the previous one: lines are
     /// missing, or the lines below were forged.
     pub chain_break: Option<String>,
+    /// Who wrote the line, as far as the chain of records shows: the recipient's own side, a
+    /// server upstream whose record the chain confirms, or a line below a break (a claim).
+    pub provenance: Provenance,
+    /// Both ends are servers of this one provider (by provider-table id): a hop inside a
+    /// multi-tenant provider (Microsoft 365 tenant to tenant, Gmail to Gmail), judged when the
+    /// route has no other hand-off.
+    pub carried_by: Option<String>,
+}
+
+named_enum! {
+    /// Who wrote a Received line, read from the top down.
+    #[derive(Default)]
+    pub enum Provenance {
+        /// Written by the recipient's provider or gateway: a record.
+        #[default]
+        RecordedByRecipientSide = "recorded-by-recipient-side",
+        /// Written upstream, by a server the chain of records confirms (each line's receiver is
+        /// the sender the line above names).
+        RecordedUpstream = "recorded-upstream",
+        /// Below a break in the chain: a claim by the sender's side, which could be forged.
+        AfterChainBreak = "after-chain-break",
+    }
 }
 
 /// An organisation as shown in the report.

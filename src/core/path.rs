@@ -13,8 +13,8 @@ use std::fmt::Write;
 use crate::core::ascii::{eq_ci, starts_ci};
 use crate::core::chain::ChainHop;
 use crate::core::model::{
-    Caveat, CaveatId, Hop, HopAssessment, Inference, OrgKind, OrgRef, ReceivedLine, Rule, Scope,
-    Summary, SummaryVerdict, TlsRule, Verdict,
+    Caveat, CaveatId, Hop, HopAssessment, Inference, OrgKind, OrgRef, Provenance, ReceivedLine,
+    Rule, Scope, ScopeRule, Summary, SummaryVerdict, TlsRule, Trust, Verdict,
 };
 use crate::core::providers::{self, Org, TlsLogging};
 use crate::core::wording::{
@@ -271,6 +271,8 @@ fn assess_in_chain(line: &ReceivedLine, chained: bool) -> HopAssessment {
         cert_explanation: cert,
         recipient_side: false,
         chain_break: None,
+        provenance: Provenance::RecordedByRecipientSide,
+        carried_by: carried_by(scope, decision.rule, &decision.from_org, &decision.by_org),
     }
 }
 
@@ -280,6 +282,26 @@ fn assess_in_chain(line: &ReceivedLine, chained: bool) -> HopAssessment {
 /// to reach a provider's front door (`from hotmail.com (147.91.36.2) by …outlook.com`) do not.
 fn same_organisation(from: &str, by: &str) -> bool {
     providers::org_of_host(from).is_some_and(|o| Some(o) == providers::org_of_host(by))
+}
+
+/// The multi-tenant provider a hop stays inside: both ends are servers of one mailbox provider or
+/// gateway (not merely one registrable domain, which is one organisation's own network).
+fn carried_by(
+    scope: Scope,
+    rule: ScopeRule,
+    from: &Option<Org>,
+    by: &Option<Org>,
+) -> Option<String> {
+    match (from, by) {
+        (Some(Org::Provider(f)), Some(Org::Provider(b)))
+            if scope == Scope::Internal && rule == ScopeRule::SameOrganisation && f == b =>
+        {
+            providers::provider(b)
+                .filter(|p| matches!(p.kind, OrgKind::Mailbox | OrgKind::Gateway))
+                .map(|p| p.id.to_string())
+        }
+        _ => None,
+    }
 }
 
 /// Every hop of the chain assessed, then read together: which lines the recipient's side
@@ -315,32 +337,49 @@ pub fn assess_hops(chain: Vec<ChainHop>) -> Vec<Hop> {
     hops
 }
 
-/// Mark the lines written by the recipient's organisation, and flag breaks in the chain.
+/// Mark the lines written by the recipient's side, flag breaks in the chain, and give every
+/// hop its provenance.
 fn mark_trust(hops: &mut [Hop]) {
-    // The recipient's organisation: the receiving side of the newest hop that names one.
-    let recipient = hops
+    mark_recipient_side(hops);
+    mark_chain_breaks(hops);
+    mark_provenance(hops);
+}
+
+/// The recipient's side: from the top, the lines received by the recipient's organisation (the
+/// receiving side of the newest hop that names one) down to the hop where the message came in
+/// from outside. A gateway that hop names as its sender (Mimecast or Proofpoint in front of
+/// Microsoft 365) is the recipient's too, and its lines below count as well.
+fn mark_recipient_side(hops: &mut [Hop]) {
+    let Some(recipient) = hops
         .iter()
         .rev()
-        .find_map(|h| h.assessment.by_org.as_ref().map(|o| o.id.clone()));
-    let mut inside = true;
+        .find_map(|h| h.assessment.by_org.as_ref().map(|o| o.id.clone()))
+    else {
+        hops.iter_mut()
+            .for_each(|h| h.assessment.recipient_side = true);
+        return;
+    };
+    let mut ours = vec![recipient];
     for hop in hops.iter_mut().rev() {
-        if !inside {
+        let a = &mut hop.assessment;
+        if a.by_org.as_ref().is_some_and(|o| !ours.contains(&o.id)) {
             break;
         }
-        let by = hop.assessment.by_org.as_ref().map(|o| o.id.clone());
-        let ours = by.is_none() || by == recipient;
-        if !ours {
-            break;
-        }
-        hop.assessment.recipient_side = true;
-        if matches!(
-            hop.assessment.scope,
-            Scope::CrossProvider | Scope::Submission
-        ) {
-            inside = false;
+        a.recipient_side = true;
+        if matches!(a.scope, Scope::CrossProvider | Scope::Submission) {
+            match &a.from_org {
+                Some(o) if o.kind == OrgKind::Gateway && a.scope == Scope::CrossProvider => {
+                    ours.push(o.id.clone());
+                }
+                _ => break,
+            }
         }
     }
-    // Chain continuity: the sender of hop n+1 should be the receiver of hop n.
+}
+
+/// Chain continuity: the sender of hop n+1 should be the receiver of hop n. A break is named
+/// only on facts the receiver looked up (reverse DNS, address), not on the claimed HELO name.
+fn mark_chain_breaks(hops: &mut [Hop]) {
     // `previous`: the position of the last non-local hop, when its receiver is identified.
     let mut previous: Option<usize> = None;
     for at in 0..hops.len() {
@@ -348,11 +387,13 @@ fn mark_trust(hops: &mut [Hop]) {
         if hop.assessment.scope == Scope::Local {
             continue;
         }
-        // Only facts the receiver looked up (reverse DNS, address), not the claimed HELO name.
         let from_orgs = scope::from_orgs_verified(&hop.line);
         let received_by =
             previous.and_then(|p| Some((hops[p].index, hops[p].assessment.by_org.as_ref()?)));
+        // The sender names the previous receiver exactly: one organisation under two domains.
+        let named = previous.is_some_and(|p| confirms(hop, &hops[p]));
         if let Some((index, by)) = received_by
+            && !named
             && !from_orgs.is_empty()
             && !from_orgs.iter().any(|o| o.id() == by.id)
             && hop.assessment.scope != Scope::Internal
@@ -369,8 +410,142 @@ fn mark_trust(hops: &mut [Hop]) {
     }
 }
 
-/// The overall answer over the hand-offs between providers.
+/// Provenance, read from the top down: the recipient's side; below it, each line is a record
+/// while the sender the line above names is this line's receiver (same name, same address, or
+/// an organisation the upper receiver established itself); from the first line where that
+/// fails, every line is a claim. Local hand-offs are skipped; a line above that names no sender,
+/// or a line whose receiver is an unqualified name (`by filterdrecv-7bf5c69d5-n84ln`), neither
+/// confirms nor breaks the chain.
+fn mark_provenance(hops: &mut [Hop]) {
+    let mut broken = false;
+    // The nearest network line above.
+    let mut upper: Option<usize> = None;
+    for at in (0..hops.len()).rev() {
+        let local = hops[at].assessment.scope == Scope::Local;
+        if hops[at].assessment.recipient_side {
+            hops[at].assessment.provenance = Provenance::RecordedByRecipientSide;
+        } else {
+            let line = &hops[at].line;
+            let qualified = line.by_host.as_deref().is_some_and(|b| b.contains('.'));
+            if let Some(u) = upper
+                && !broken
+                && !local
+                && qualified
+                && (hops[u].line.from_host.is_some() || hops[u].line.from_ip.is_some())
+            {
+                broken = !confirms(&hops[u], &hops[at]);
+            }
+            hops[at].assessment.provenance = if broken {
+                Provenance::AfterChainBreak
+            } else {
+                Provenance::RecordedUpstream
+            };
+        }
+        if !local {
+            upper = Some(at);
+        }
+    }
+}
+
+/// The sender `upper` names is the receiver of `lower`: by name, by address, or by an
+/// organisation `upper`'s receiver established itself (reverse DNS, published networks).
+fn confirms(upper: &Hop, lower: &Hop) -> bool {
+    let norm = |h: &str| providers::normalise_host(h).into_owned();
+    let receiver: Vec<String> = [
+        lower.line.by_host.as_deref(),
+        lower.line.by_host_real.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(norm)
+    .collect();
+    let sender_names = [
+        upper.line.from_host.as_deref(),
+        upper.line.from_rdns.as_deref(),
+        upper.line.from_helo.as_deref(),
+    ];
+    // The same name, or the same server under a second name of its organisation (Exchange
+    // Online: `X.mail.protection.outlook.com` receives, `X.eop-eur04.prod.protection.outlook.com`
+    // sends on).
+    let first_label = |h: &str| h.split('.').next().unwrap_or("").to_string();
+    let same_server = |n: &str| {
+        let n = norm(n);
+        receiver.iter().any(|r| {
+            *r == n
+                || (n.contains('.')
+                    && first_label(r) == first_label(&n)
+                    && providers::org_of_host(r)
+                        .is_some_and(|o| Some(o) == providers::org_of_host(&n)))
+        })
+    };
+    let by_name = sender_names.into_iter().flatten().any(same_server);
+    // A hand-off on one machine (loopback, the host to itself): the sender is `upper`'s own
+    // receiver, so `lower` must have been received by it too.
+    let same_machine = matches!(
+        upper.assessment.scope_rule,
+        ScopeRule::Loopback | ScopeRule::SameHost | ScopeRule::LocalName
+    ) && upper
+        .line
+        .by_host
+        .as_deref()
+        .map(norm)
+        .is_some_and(|b| receiver.contains(&b));
+    let by_address = upper.line.from_ip.is_some() && upper.line.from_ip == lower.line.by_ip;
+    let by_org = lower.assessment.by_org.as_ref().is_some_and(|by| {
+        scope::from_orgs_verified(&upper.line)
+            .iter()
+            .any(|o| o.id() == by.id)
+    });
+    by_name || by_address || by_org || same_machine
+}
+
+/// The overall answer over the hand-offs between providers, with the trust boundary it rests on.
 pub fn summarise(hops: &[Hop]) -> Summary {
+    let mut summary = judge(hops);
+    summary.trust = Trust {
+        recipient_side: hops
+            .iter()
+            .filter(|h| h.assessment.provenance == Provenance::RecordedByRecipientSide)
+            .map(|h| h.index)
+            .collect(),
+        entry_hop: hops
+            .iter()
+            .rev()
+            .filter(|h| h.assessment.recipient_side)
+            .find(|h| matches!(h.assessment.scope, Scope::CrossProvider | Scope::Submission))
+            .map(|h| h.index),
+        chain_break: hops
+            .iter()
+            .rev()
+            .find(|h| h.assessment.provenance == Provenance::AfterChainBreak)
+            .map(|h| h.index),
+    };
+    summary
+}
+
+/// The hop a sentence names among `candidates` (chronological): the first the recipient's side
+/// recorded, else the first recorded upstream.
+fn key_hop<'a>(candidates: &[&'a Hop]) -> &'a Hop {
+    candidates
+        .iter()
+        .find(|h| h.assessment.provenance == Provenance::RecordedByRecipientSide)
+        .unwrap_or(&candidates[0])
+}
+
+/// Whose record a hop is, as a closing sentence.
+fn whose_record(hop: &Hop) -> String {
+    match hop.assessment.provenance {
+        Provenance::RecordedByRecipientSide => {
+            " This is the record of the recipient's own side.".to_string()
+        }
+        Provenance::RecordedUpstream | Provenance::AfterChainBreak => format!(
+            " Hop {} was recorded upstream, before the message reached the recipient's side.",
+            hop.index
+        ),
+    }
+}
+
+fn judge(hops: &[Hop]) -> Summary {
     if hops.is_empty() {
         return Summary {
             verdict: SummaryVerdict::NoHops,
@@ -378,12 +553,23 @@ pub fn summarise(hops: &[Hop]) -> Summary {
             ..Summary::default()
         };
     }
+    // Lines below a break in the chain are the sender's claims: they judge nothing.
+    let recorded = |h: &&Hop| h.assessment.provenance != Provenance::AfterChainBreak;
     let relevant: Vec<&Hop> = hops
         .iter()
         .filter(|h| matches!(h.assessment.scope, Scope::CrossProvider | Scope::Unknown))
+        .filter(recorded)
         .collect();
     let handoffs: Vec<usize> = relevant.iter().map(|h| h.index).collect();
     if relevant.is_empty() {
+        let carried: Vec<&Hop> = hops
+            .iter()
+            .filter(|h| h.assessment.carried_by.is_some())
+            .filter(recorded)
+            .collect();
+        if !carried.is_empty() {
+            return judge_carried(&carried);
+        }
         return Summary {
             verdict: SummaryVerdict::Unknown,
             text: "No hand-off between providers was recorded: every hop stayed inside one organisation or was the sender's own submission, so there is no provider-to-provider connection to judge.".into(),
@@ -391,16 +577,19 @@ pub fn summarise(hops: &[Hop]) -> Summary {
             ..Summary::default()
         };
     }
-    let not_encrypted: Vec<&&Hop> = relevant
+    let not_encrypted: Vec<&Hop> = relevant
         .iter()
+        .copied()
         .filter(|h| h.assessment.verdict.is_not_encrypted())
         .collect();
-    let unrecorded: Vec<&&Hop> = relevant
+    let unrecorded: Vec<&Hop> = relevant
         .iter()
+        .copied()
         .filter(|h| h.assessment.verdict == Verdict::NotRecorded)
         .collect();
-    let weak: Vec<&&Hop> = relevant
+    let weak: Vec<&Hop> = relevant
         .iter()
+        .copied()
         .filter(|h| {
             h.assessment
                 .strength
@@ -409,7 +598,8 @@ pub fn summarise(hops: &[Hop]) -> Summary {
         })
         .collect();
     let describe = |h: &Hop| format!("hop {} ({})", h.index, hop_label(h));
-    if let Some(first) = not_encrypted.first() {
+    if !not_encrypted.is_empty() {
+        let first = key_hop(&not_encrypted);
         let inferred = first.assessment.verdict == Verdict::NotEncryptedInferred;
         let mut text = format!(
             "{} was not encrypted{}.",
@@ -420,21 +610,26 @@ pub fn summarise(hops: &[Hop]) -> Summary {
                 " as recorded by the receiving server".to_string()
             }
         );
-        for other in not_encrypted.iter().skip(1) {
+        for other in not_encrypted.iter().filter(|h| h.index != first.index) {
             let _ = write!(text, " Also not encrypted: {}.", describe(other));
         }
         for other in &unrecorded {
             let _ = write!(text, " Not recorded: {}.", describe(other));
         }
+        text.push_str(&whose_record(first));
+        let rests_on: Vec<usize> = not_encrypted.iter().map(|h| h.index).collect();
         return Summary {
             verdict: SummaryVerdict::NotEncrypted,
             text,
             hop: Some(first.index),
-            hops: not_encrypted.iter().map(|h| h.index).collect(),
+            hops: rests_on.clone(),
             handoffs,
+            rests_on,
+            ..Summary::default()
         };
     }
-    if let Some(first) = unrecorded.first() {
+    if !unrecorded.is_empty() {
+        let first = key_hop(&unrecorded);
         let mut text = format!(
             "{} was not recorded; we cannot tell whether it was encrypted.",
             capitalise(&describe(first))
@@ -446,12 +641,15 @@ pub fn summarise(hops: &[Hop]) -> Summary {
                 " The other {encrypted} hand-off(s) between providers were recorded as encrypted."
             );
         }
+        let rests_on: Vec<usize> = unrecorded.iter().map(|h| h.index).collect();
         return Summary {
             verdict: SummaryVerdict::Unknown,
             text,
             hop: Some(first.index),
-            hops: unrecorded.iter().map(|h| h.index).collect(),
+            hops: rests_on.clone(),
             handoffs,
+            rests_on,
+            ..Summary::default()
         };
     }
     let mut text = if relevant.len() == 1 {
@@ -485,7 +683,81 @@ pub fn summarise(hops: &[Hop]) -> Summary {
         text,
         hop: None,
         hops: weak.iter().map(|h| h.index).collect(),
+        rests_on: handoffs.clone(),
         handoffs,
+        ..Summary::default()
+    }
+}
+
+/// A route with no hand-off between organisations that stayed inside one multi-tenant provider
+/// (Microsoft 365 tenant to tenant, Gmail to Gmail): judged on the hops between its servers.
+fn judge_carried(carried: &[&Hop]) -> Summary {
+    let provider = carried[0]
+        .assessment
+        .carried_by
+        .as_deref()
+        .and_then(providers::provider)
+        .map_or("one provider", |p| p.short_name());
+    let list = carried
+        .iter()
+        .map(|h| format!("hop {}", h.index))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let transport = |h: &&&Hop| h.assessment.transport.unwrap_or(Verdict::NotRecorded);
+    let open: Vec<&Hop> = carried
+        .iter()
+        .filter(|h| transport(h).is_not_encrypted())
+        .copied()
+        .collect();
+    let unrecorded: Vec<&Hop> = carried
+        .iter()
+        .filter(|h| transport(h) == Verdict::NotRecorded)
+        .copied()
+        .collect();
+    let (verdict, text, rests_on) = if !open.is_empty() {
+        let first = key_hop(&open);
+        (
+            SummaryVerdict::NotEncrypted,
+            format!(
+                "Not encrypted: the message stayed inside {provider}, but hop {} between its servers ({}) recorded no TLS.",
+                first.index,
+                hop_label(first)
+            ),
+            open,
+        )
+    } else if !unrecorded.is_empty() {
+        let first = key_hop(&unrecorded);
+        (
+            SummaryVerdict::Unknown,
+            format!(
+                "The message stayed inside {provider}; hop {} between its servers did not record whether TLS was used.",
+                first.index
+            ),
+            unrecorded,
+        )
+    } else {
+        (
+            SummaryVerdict::Encrypted,
+            format!(
+                "Encrypted: the message stayed inside {provider}, and every hop between its servers ({list}) recorded TLS, as recorded by the receiving servers."
+            ),
+            carried.to_vec(),
+        )
+    };
+    let key = (verdict != SummaryVerdict::Encrypted).then(|| key_hop(&rests_on).index);
+    let rests_on: Vec<usize> = rests_on.iter().map(|h| h.index).collect();
+    Summary {
+        verdict,
+        text,
+        hop: key,
+        hops: if key.is_some() {
+            rests_on.clone()
+        } else {
+            Vec::new()
+        },
+        handoffs: Vec::new(),
+        rests_on,
+        ..Summary::default()
     }
 }
 

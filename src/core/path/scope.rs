@@ -103,7 +103,9 @@ pub fn verified_names(line: &ReceivedLine) -> Vec<&str> {
     if let Some(rdns) = line.from_rdns.as_deref().filter(usable) {
         return vec![rdns];
     }
-    let exim_rdns = line.writer == Some(Writer::Exim) && line.from_helo.is_some();
+    // Exim's `from rdns ([ip] helo=x)`: its from-host is the looked-up name (the greeting is
+    // shown apart when it differs); without a name it writes the address literal.
+    let exim_rdns = line.writer == Some(Writer::Exim);
     line.from_host
         .as_deref()
         .filter(|_| exim_rdns)
