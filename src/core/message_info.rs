@@ -1,8 +1,11 @@
 //! Other evidence users expect next to the route: message identity (From, To, Subject, Date,
-//! Message-ID), `TLS-Required: No` (RFC 8689), and Authentication-Results /
-//! ARC-Authentication-Results (RFC 8601 / RFC 8617) summarised per authserv-id.
+//! Message-ID), `TLS-Required: No` (RFC 8689), Authentication-Results /
+//! ARC-Authentication-Results (RFC 8601 / RFC 8617) summarised per authserv-id, the TLS facts
+//! other headers record about a hop (second witnesses), and Microsoft 365's route headers.
 
-use crate::core::model::{AuthResult, HeaderField, MessageInfo};
+use crate::core::model::{
+    AuthResult, HeaderField, MessageInfo, Microsoft365, WitnessReport, WitnessTarget,
+};
 
 fn first_value(fields: &[HeaderField], name: &str) -> Option<String> {
     fields
@@ -154,6 +157,114 @@ pub fn authentication(fields: &[HeaderField]) -> Vec<AuthResult> {
         }
     }
     out
+}
+
+/// TLS facts that headers other than Received record about one hop:
+///
+/// ```text
+/// Authentication-Results: authserv-id; … x-tls=pass smtp.version=TLSv1.2 smtp.cipher=… smtp.bits=256
+/// X-Pm-Transfer-Encryption: TLSv1.2 with cipher ECDHE-RSA-AES128-GCM-SHA256 (128/128 bits) | none
+/// X-Spamd-Result: … RCVD_TLS_ALL | RCVD_TLS_LAST | RCVD_NO_TLS_LAST …   (with X-Rspamd-Queue-Id)
+/// ```
+///
+/// The Authentication-Results facts are about the hop where the message entered the
+/// authserv-id's organisation, Proton's about the hop into Proton (the recipient's entry hop),
+/// rspamd's about the hop its queue id names (the last hop before the rspamd host).
+pub fn witness_reports(fields: &[HeaderField]) -> Vec<WitnessReport> {
+    let mut out = Vec::new();
+    let queue_id = first_value(fields, "X-Rspamd-Queue-Id");
+    for f in fields {
+        let value = f.value.trim();
+        if f.name.eq_ignore_ascii_case("Authentication-Results") {
+            let clean = strip_comments(value);
+            let authserv = clean.split(';').next().unwrap_or("").trim();
+            let facts: Vec<&str> = clean
+                .split_whitespace()
+                .map(|w| w.trim_end_matches(';'))
+                .filter(|w| {
+                    let lower = w.to_ascii_lowercase();
+                    lower.starts_with("x-tls=")
+                        || lower.starts_with("smtp.version=")
+                        || lower.starts_with("smtp.cipher=")
+                        || lower.starts_with("smtp.bits=")
+                })
+                .collect();
+            if facts.is_empty() || authserv.is_empty() {
+                continue;
+            }
+            let tls = facts.iter().find_map(|w| {
+                let v = w.split_once('=')?.1;
+                w.to_ascii_lowercase()
+                    .starts_with("x-tls=")
+                    .then(|| v.eq_ignore_ascii_case("pass"))
+            });
+            // A version or cipher alone is a TLS session too.
+            let tls = tls.or(Some(true));
+            out.push(WitnessReport {
+                header: "Authentication-Results",
+                says: facts.join(" "),
+                tls,
+                about: WitnessTarget::EnteringOrgOf(
+                    authserv.split_whitespace().next().unwrap_or("").to_string(),
+                ),
+            });
+        } else if f.name.eq_ignore_ascii_case("X-Pm-Transfer-Encryption") {
+            let tls = if value.eq_ignore_ascii_case("none") {
+                Some(false)
+            } else if value.len() > 3 && value[..3].eq_ignore_ascii_case("TLS") {
+                Some(true)
+            } else {
+                None
+            };
+            out.push(WitnessReport {
+                header: "X-Pm-Transfer-Encryption",
+                says: value.to_string(),
+                tls,
+                about: WitnessTarget::EntryHop,
+            });
+        } else if f.name.eq_ignore_ascii_case("X-Spamd-Result") {
+            let symbol = ["RCVD_NO_TLS_LAST", "RCVD_TLS_ALL", "RCVD_TLS_LAST"]
+                .into_iter()
+                .find(|s| {
+                    value
+                        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .any(|w| w == *s)
+                });
+            let Some(symbol) = symbol else {
+                continue;
+            };
+            out.push(WitnessReport {
+                header: "X-Spamd-Result",
+                says: symbol.to_string(),
+                tls: Some(symbol != "RCVD_NO_TLS_LAST"),
+                about: queue_id
+                    .clone()
+                    .map_or(WitnessTarget::EntryHop, WitnessTarget::QueueId),
+            });
+        }
+    }
+    out
+}
+
+/// Microsoft 365's route headers, topmost copy of each (the first in header order); `None`
+/// without any of them. `entry` is left for the path reasoning, which knows the entry hop.
+pub fn microsoft_365(fields: &[HeaderField]) -> Option<Microsoft365> {
+    let facts = Microsoft365 {
+        organization_auth_as: first_value(fields, "X-MS-Exchange-Organization-AuthAs"),
+        message_directionality: first_value(
+            fields,
+            "X-MS-Exchange-Organization-MessageDirectionality",
+        ),
+        cross_tenant_auth_as: first_value(fields, "X-MS-Exchange-CrossTenant-AuthAs"),
+        from_entity: first_value(fields, "X-MS-Exchange-CrossTenant-FromEntityHeader"),
+        external_original_internet_sender: first_value(
+            fields,
+            "X-MS-Exchange-ExternalOriginalInternetSender",
+        ),
+        skip_listed_internet_sender: first_value(fields, "X-MS-Exchange-SkipListedInternetSender"),
+        entry: None,
+    };
+    (facts != Microsoft365::default()).then_some(facts)
 }
 
 #[cfg(test)]

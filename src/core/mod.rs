@@ -67,11 +67,18 @@ pub fn analyze_text(text: &str, limits: &Limits, charsets: encoded_word::Charset
 /// the message's identity and authentication results, and what was noticed on the way.
 fn report_of(block: intake::HeaderBlock, limits: &Limits) -> Report {
     let chain = chain::build_with(&block, limits);
-    let hops = path::assess_hops(chain.hops);
+    let mut hops = path::assess_hops(chain.hops);
+    let witnessed =
+        path::attach_witnesses(&mut hops, &message_info::witness_reports(&block.fields));
     let message = message_info::message_info(&block.fields);
     let authentication = message_info::authentication(&block.fields);
+    let microsoft_365 = message_info::microsoft_365(&block.fields).map(|mut facts| {
+        facts.entry = path::m365_entry(&hops, &facts);
+        facts
+    });
     let mut diagnostics = block.diagnostics;
     diagnostics.extend(chain.diagnostics);
+    diagnostics.extend(witnessed);
     if hops.is_empty() {
         diagnostics.push(Diagnostic::new(
             DiagnosticCode::NoReceived,
@@ -97,5 +104,6 @@ fn report_of(block: intake::HeaderBlock, limits: &Limits) -> Report {
         caveats,
         total_transit_seconds: chain.total_transit_seconds,
         headers: block.fields,
+        microsoft_365,
     }
 }

@@ -69,6 +69,75 @@ pub struct Report {
     pub total_transit_seconds: Option<i64>,
     /// Every header field of the input, in order, with encoded words decoded.
     pub headers: Vec<HeaderField>,
+    /// What Microsoft 365 recorded about the route, from the topmost copy of its headers (a
+    /// sender can add any of them below); absent without them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub microsoft_365: Option<Microsoft365>,
+}
+
+/// Exchange Online's own route facts (`X-MS-Exchange-…` headers, topmost copies only).
+#[derive(Serialize, Clone, Debug, PartialEq, Default)]
+pub struct Microsoft365 {
+    /// `X-MS-Exchange-Organization-AuthAs`: `Anonymous` (from the Internet), `Internal`, `Partner`.
+    pub organization_auth_as: Option<String>,
+    /// `X-MS-Exchange-Organization-MessageDirectionality`: `Incoming`, `Originating`.
+    pub message_directionality: Option<String>,
+    /// `X-MS-Exchange-CrossTenant-AuthAs`.
+    pub cross_tenant_auth_as: Option<String>,
+    /// `X-MS-Exchange-CrossTenant-FromEntityHeader`: `Internet`, `Hosted`.
+    pub from_entity: Option<String>,
+    /// `X-MS-Exchange-ExternalOriginalInternetSender` (Enhanced Filtering): the real Internet
+    /// sender behind a third-party gateway.
+    pub external_original_internet_sender: Option<String>,
+    /// `X-MS-Exchange-SkipListedInternetSender` (Enhanced Filtering).
+    pub skip_listed_internet_sender: Option<String>,
+    /// How the message reached Exchange Online: through a gateway in front of it, or directly
+    /// from an Internet host (bypassing a gateway the domain's MX may name).
+    pub entry: Option<M365Entry>,
+}
+
+named_enum! {
+    /// How a message entered Exchange Online.
+    pub enum M365Entry {
+        Direct = "direct",
+        ViaGateway = "via-gateway",
+    }
+}
+
+/// A TLS fact another header records about a hop, read before it is set beside its hop.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WitnessReport {
+    /// The header that says it (`Authentication-Results`, `X-Pm-Transfer-Encryption`, …).
+    pub header: &'static str,
+    /// What it says, as written.
+    pub says: String,
+    /// TLS used (true), not used (false), or not stated.
+    pub tls: Option<bool>,
+    /// Which hop it is about.
+    pub about: WitnessTarget,
+}
+
+/// How a witness names its hop.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WitnessTarget {
+    /// The hop where the message entered the organisation of this host (an authserv-id).
+    EnteringOrgOf(String),
+    /// The hop whose queue id this is (rspamd's `X-Rspamd-Queue-Id`).
+    QueueId(String),
+    /// The hop where the message entered the recipient's side.
+    EntryHop,
+}
+
+/// A second witness beside a hop's Received line.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct Witness {
+    pub header: String,
+    pub says: String,
+    /// Whether it agrees with what the Received line says about TLS (null: the line says
+    /// nothing to compare).
+    pub agrees: Option<bool>,
+    /// Whose header it is: the side that wrote the hop's line.
+    pub written_by: Provenance,
 }
 
 /// One Received field, as a hop of the route.
@@ -308,6 +377,21 @@ pub struct HopAssessment {
     /// multi-tenant provider (Microsoft 365 tenant to tenant, Gmail to Gmail), judged when the
     /// route has no other hand-off.
     pub carried_by: Option<String>,
+    /// TLS facts other headers record about this hop, beside the Received line.
+    pub witnesses: Vec<Witness>,
+    /// Which record decided `verdict`: the Received line, or a witness of the recipient's side
+    /// where the line did not state TLS.
+    pub verdict_source: VerdictSource,
+}
+
+named_enum! {
+    /// Which record decided a hop's verdict.
+    #[derive(Default)]
+    pub enum VerdictSource {
+        #[default]
+        Received = "received",
+        Witness = "witness",
+    }
 }
 
 named_enum! {
@@ -737,5 +821,7 @@ named_enum! {
         NoReceived = "no-received",
         /// A hop did not come from the server that received the previous one.
         ChainBreak = "chain-break",
+        /// Another header's TLS fact disagrees with a hop's Received line.
+        WitnessDisagrees = "witness-disagrees",
     }
 }

@@ -13,8 +13,9 @@ use std::fmt::Write;
 use crate::core::ascii::{eq_ci, starts_ci};
 use crate::core::chain::ChainHop;
 use crate::core::model::{
-    Caveat, CaveatId, Hop, HopAssessment, Inference, OrgKind, OrgRef, Provenance, ReceivedLine,
-    Rule, Scope, ScopeRule, Summary, SummaryVerdict, TlsRule, Trust, Verdict,
+    Caveat, CaveatId, Diagnostic, DiagnosticCode, Hop, HopAssessment, Inference, M365Entry,
+    Microsoft365, OrgKind, OrgRef, Provenance, ReceivedLine, Rule, Scope, ScopeRule, Summary,
+    SummaryVerdict, TlsRule, Trust, Verdict, VerdictSource, Witness, WitnessReport, WitnessTarget,
 };
 use crate::core::providers::{self, Org, TlsLogging};
 use crate::core::wording::{
@@ -273,6 +274,8 @@ fn assess_in_chain(line: &ReceivedLine, chained: bool) -> HopAssessment {
         chain_break: None,
         provenance: Provenance::RecordedByRecipientSide,
         carried_by: carried_by(scope, decision.rule, &decision.from_org, &decision.by_org),
+        witnesses: Vec::new(),
+        verdict_source: VerdictSource::Received,
     }
 }
 
@@ -459,11 +462,20 @@ fn confirms(upper: &Hop, lower: &Hop) -> bool {
     .flatten()
     .map(norm)
     .collect();
-    let sender_names = [
-        upper.line.from_host.as_deref(),
-        upper.line.from_rdns.as_deref(),
-        upper.line.from_helo.as_deref(),
-    ];
+    // Names the upper receiver looked up itself; only without them the names the sender gave
+    // (a greeting that its reverse DNS contradicts links nothing: SpamAssassin's forged trail).
+    let verified = scope::verified_names(&upper.line);
+    let sender_names: Vec<&str> = if verified.is_empty() {
+        [
+            upper.line.from_host.as_deref(),
+            upper.line.from_helo.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    } else {
+        verified
+    };
     // The same name, or the same server under a second name of its organisation (Exchange
     // Online: `X.mail.protection.outlook.com` receives, `X.eop-eur04.prod.protection.outlook.com`
     // sends on).
@@ -478,7 +490,7 @@ fn confirms(upper: &Hop, lower: &Hop) -> bool {
                         .is_some_and(|o| Some(o) == providers::org_of_host(&n)))
         })
     };
-    let by_name = sender_names.into_iter().flatten().any(same_server);
+    let by_name = sender_names.into_iter().any(same_server);
     // A hand-off on one machine (loopback, the host to itself): the sender is `upper`'s own
     // receiver, so `lower` must have been received by it too.
     let same_machine = matches!(
@@ -497,6 +509,118 @@ fn confirms(upper: &Hop, lower: &Hop) -> bool {
             .any(|o| o.id() == by.id)
     });
     by_name || by_address || by_org || same_machine
+}
+
+/// Set each second witness beside the hop it is about. A witness of the recipient's side
+/// settles a hand-off whose line did not state TLS; a disagreement with the line is said in the
+/// hop's reason and returned as a diagnostic, never hidden.
+pub fn attach_witnesses(hops: &mut [Hop], reports: &[WitnessReport]) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for report in reports {
+        let Some(at) = witness_target(hops, &report.about) else {
+            continue;
+        };
+        let hop = &mut hops[at];
+        let line_tls = hop.line.tls.tls;
+        let agrees = line_tls
+            .zip(report.tls)
+            .map(|(line, witness)| line == witness);
+        let written_by = hop.assessment.provenance;
+        hop.assessment.witnesses.push(Witness {
+            header: report.header.to_string(),
+            says: report.says.clone(),
+            agrees,
+            written_by,
+        });
+        let a = &mut hop.assessment;
+        let judged = matches!(
+            a.scope,
+            Scope::CrossProvider | Scope::Unknown | Scope::Submission
+        );
+        if agrees == Some(false) {
+            let text = format!(
+                "Hop {}: {} says \"{}\", which disagrees with what its Received line records about TLS.",
+                hop.index, report.header, report.says
+            );
+            let _ = write!(
+                a.reason,
+                " Note: {} says \"{}\", which disagrees with this line.",
+                report.header, report.says
+            );
+            diagnostics.push(Diagnostic::new(DiagnosticCode::WitnessDisagrees, text));
+        } else if line_tls.is_none()
+            && judged
+            && written_by == Provenance::RecordedByRecipientSide
+            && a.verdict_source == VerdictSource::Received
+            && let Some(tls) = report.tls
+        {
+            let verdict = if tls {
+                Verdict::Encrypted
+            } else {
+                Verdict::NotEncrypted
+            };
+            a.verdict = verdict;
+            a.transport = Some(verdict);
+            a.verdict_source = VerdictSource::Witness;
+            a.verdict_explanation = verdict_explanation(verdict).into();
+            let _ = write!(
+                a.reason,
+                " The line does not say, but {} (written by the recipient's side) records {}: \"{}\".",
+                report.header,
+                if tls { "TLS" } else { "no TLS" },
+                report.says
+            );
+        }
+    }
+    diagnostics
+}
+
+/// The hop a witness is about.
+fn witness_target(hops: &[Hop], about: &WitnessTarget) -> Option<usize> {
+    let entry = |h: &Hop| matches!(h.assessment.scope, Scope::CrossProvider | Scope::Unknown);
+    match about {
+        WitnessTarget::QueueId(id) => hops.iter().rposition(|h| {
+            h.line
+                .id
+                .as_deref()
+                .is_some_and(|i| i.eq_ignore_ascii_case(id))
+        }),
+        WitnessTarget::EntryHop => hops
+            .iter()
+            .rposition(|h| h.assessment.recipient_side && entry(h)),
+        WitnessTarget::EnteringOrgOf(host) => {
+            let org = providers::org_of_host(host)?;
+            hops.iter().rposition(|h| {
+                entry(h)
+                    && h.assessment
+                        .by_org
+                        .as_ref()
+                        .is_some_and(|o| o.id == org.id())
+            })
+        }
+    }
+}
+
+/// How the message reached Exchange Online, when its headers are there: through a gateway
+/// (Enhanced Filtering names the Internet sender behind it, or the hop into Microsoft came from
+/// a gateway), or directly from an Internet host.
+pub fn m365_entry(hops: &[Hop], facts: &Microsoft365) -> Option<M365Entry> {
+    if facts.external_original_internet_sender.is_some()
+        || facts.skip_listed_internet_sender.is_some()
+    {
+        return Some(M365Entry::ViaGateway);
+    }
+    let into_microsoft = hops.iter().rev().find(|h| {
+        h.assessment.scope == Scope::CrossProvider
+            && h.assessment
+                .by_org
+                .as_ref()
+                .is_some_and(|o| o.id == "microsoft")
+    })?;
+    Some(match &into_microsoft.assessment.from_org {
+        Some(o) if o.kind == OrgKind::Gateway => M365Entry::ViaGateway,
+        _ => M365Entry::Direct,
+    })
 }
 
 /// The overall answer over the hand-offs between providers, with the trust boundary it rests on.

@@ -16,7 +16,7 @@ use crate::check::Scoreboard;
 /// Every message file the snapshots cover, relative to `tests/data/`.
 fn message_files(data: &Path) -> Vec<String> {
     let mut files = Vec::new();
-    for dir in ["corpus/messages", "messages", "ui"] {
+    for dir in ["corpus/messages", "messages", "messages/evidence", "ui"] {
         for entry in std::fs::read_dir(data.join(dir)).expect("message dir") {
             let path = entry.expect("dir entry").path();
             if path

@@ -222,3 +222,37 @@ fn dialects_beyond_the_corpus() {
     board.print("dialects beyond the corpus");
     assert!(board.all_pass(), "{}", board.table("dialects"));
 }
+
+/// The Received shapes of real mail's failure classes (`tests/data/evidence-lines.jsonl`): the
+/// line fields of the corpus contract, and what the evidence rules add (`expect_planned`: the
+/// login, real by-host, `via`, and the hop's scope and organisations read on its own).
+#[test]
+fn evidence_lines_match_their_labels() {
+    let cases = table("evidence-lines.jsonl");
+    assert!(cases.len() >= 30, "the evidence line table has its cases");
+    let mut board = Scoreboard::default();
+    for case in &cases {
+        let id = case["id"].as_str().unwrap_or("?");
+        let report = hoplock::analyze(case["raw"].as_str().unwrap_or("").as_bytes());
+        let Some(hop) = report.hops.first() else {
+            board.fail(format!("{id}: no hop"));
+            continue;
+        };
+        let mut actual = serde_json::to_value(hop).expect("hop serialises");
+        actual["from_org"] = actual["from_org"]["id"].clone();
+        actual["by_org"] = actual["by_org"]["id"].clone();
+        actual["date_parsed"] = Value::Bool(actual["timestamp"].is_string());
+        board.record(id, &case["expect"], &actual, LINE_FIELDS, false);
+        if let Some(m) = false_tls(id, &case["expect"], &actual) {
+            board.fail(m);
+        }
+        let planned = &case["expect_planned"];
+        let fields: Vec<&str> = planned
+            .as_object()
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        board.record(id, planned, &actual, &fields, false);
+    }
+    board.print("evidence lines (evidence-lines.jsonl)");
+    assert!(board.all_pass(), "{}", board.table("evidence lines"));
+}

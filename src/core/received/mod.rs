@@ -705,6 +705,24 @@ fn read_date(raw: &str, tokens: &[Token], line: &mut ReceivedLine) {
         set_time(line, &dt);
         return;
     }
+    // No `;` before the date (SendGrid's ingress: `id SbsX… Thu, 23 Dec 2021 01:14:06.029 +0000
+    // (UTC)`): an RFC 5322 date from the last word that is a day name.
+    let day = |t: &&Token| {
+        t.kind == Kind::Word
+            && t.len() == 4
+            && t.text(raw).ends_with(',')
+            && ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+                .iter()
+                .any(|d| t.text(raw).starts_with(d))
+    };
+    if let Some(t) = tokens.iter().rev().find(day)
+        && let Some(dt) =
+            mail_parser::DateTime::parse_rfc822(&collapse(&raw[t.start..])).filter(|d| d.is_valid())
+    {
+        set_time(line, &dt);
+        evidence(line, "timestamp", t.start, raw.trim_end().len());
+        return;
+    }
     if tokens.iter().any(|t| t.kind == Kind::Word) {
         line.notes.push(Diagnostic::new(
             DiagnosticCode::NoDate,
