@@ -9,7 +9,6 @@ pub mod encoded_word;
 pub mod evidence;
 pub mod export;
 pub mod intake;
-pub mod ip;
 pub mod outlook_msg;
 pub mod path;
 pub mod providers;

@@ -11,7 +11,6 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::core::ip;
 
 /// How a provider's Received lines treat TLS.
 #[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -178,7 +177,7 @@ fn index() -> &'static Index {
 /// `10.0.0.0/8` → (address, prefix length).
 pub fn parse_cidr(text: &str) -> Option<(IpAddr, u8)> {
     let (addr, len) = text.split_once('/')?;
-    let addr = ip::parse(addr.trim())?;
+    let addr: IpAddr = addr.trim().parse().ok()?;
     let len: u8 = len.trim().parse().ok()?;
     let max = if addr.is_ipv4() { 32 } else { 128 };
     (len <= max).then_some((addr, len))
@@ -235,7 +234,7 @@ pub fn provider_for_host(host: &str) -> Option<&'static Provider> {
 
 /// [`provider_for_host`] of a host already through [`normalise_host`].
 fn provider_for_normalised(host: &str) -> Option<&'static Provider> {
-    if host.is_empty() || ip::parse(host).is_some() {
+    if host.is_empty() || host.parse::<IpAddr>().is_ok() {
         return None;
     }
     let index = index();
@@ -450,7 +449,7 @@ fn public_suffix_len(name: &str) -> usize {
 /// `-`, `_`, or UTF-8 of an internationalised name).
 fn has_registrable_form(host: &str) -> bool {
     let tld = host.rsplit('.').next().unwrap_or("");
-    ip::parse(host).is_none()
+    host.parse::<IpAddr>().is_err()
         && host.contains('.')
         && !PRIVATE_TLDS.contains(&tld)
         && host.split('.').all(|l| {
@@ -484,7 +483,7 @@ fn registrable_of_normalised(host: &str) -> Option<String> {
 pub fn is_private_name(host: &str) -> bool {
     let host = normalise_host(host);
     host.contains('.')
-        && ip::parse(&host).is_none()
+        && host.parse::<IpAddr>().is_err()
         && PRIVATE_TLDS.contains(&host.rsplit('.').next().unwrap_or(""))
 }
 

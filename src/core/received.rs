@@ -20,7 +20,6 @@
 use serde::Serialize;
 use std::net::IpAddr;
 
-use crate::core::ip;
 use crate::core::report::{Evidence, Span};
 use crate::core::tls::{self, TlsFacts};
 
@@ -795,7 +794,7 @@ impl Address<'_> {
     fn canonical(&self) -> String {
         match self.ip {
             IpAddr::V4(_) => self.text.to_string(),
-            IpAddr::V6(v6) => ip::v6_text(&v6),
+            IpAddr::V6(v6) => v6.to_string(),
         }
     }
 }
@@ -840,16 +839,16 @@ fn find_ip(s: &str) -> Option<Address<'_>> {
     }
     let has_colon = s.bytes().any(|b| b == b':');
     let ip = if has_colon {
-        ip::parse_v6(s).map(IpAddr::V6)
+        s.parse().ok().map(IpAddr::V6)
     } else {
-        ip::parse_v4(s).map(IpAddr::V4)
+        s.parse().ok().map(IpAddr::V4)
     };
     if let Some(ip) = ip {
         return Some(Address { ip, text: s, port });
     }
     // `a.b.c.d:port`
     if let Some((host, p)) = s.rsplit_once(':')
-        && let Some(ip) = ip::parse_v4(host)
+        && let Ok(ip) = host.parse()
     {
         return Some(Address {
             ip: IpAddr::V4(ip),

@@ -7,7 +7,6 @@
 
 use std::net::IpAddr;
 
-use crate::core::ip;
 use crate::core::providers::{self, AddressClass, Org};
 use crate::core::received::{ReceivedLine, eq_ci, find_ci, literal_address, starts_ci};
 
@@ -382,7 +381,7 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
             "loopback",
             format!(
                 "{by_name} received the message from the loopback address {}.",
-                address.map(ip::text).unwrap_or_default()
+                address.map(|a| a.to_string()).unwrap_or_default()
             ),
             None,
             by_org,
@@ -418,7 +417,7 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
                     if by_address {
                         format!(
                             "The sender {sender} connected from {}, an address {} publishes for its mail servers, and {by_name} belongs to {} too.",
-                            address.map(ip::text).unwrap_or_default(),
+                            address.map(|a| a.to_string()).unwrap_or_default(),
                             same.display(),
                             same.display()
                         )
@@ -457,7 +456,7 @@ pub fn decide(line: &ReceivedLine) -> ScopeDecision {
             "private-address",
             format!(
                 "The sender's address {} is {}.",
-                address.map(ip::text).unwrap_or_default(),
+                address.map(|a| a.to_string()).unwrap_or_default(),
                 c.describe()
             ),
             first_from,
