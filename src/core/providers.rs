@@ -159,13 +159,14 @@ fn index() -> &'static Index {
             for pattern in &p.hosts {
                 if pattern.split('.').any(|l| l == "*") {
                     wildcard.push((*pattern, row));
-                } else if let Err(at) = exact.binary_search_by(|(p, _)| (*p).cmp(pattern)) {
-                    // Rows come in order, so a pattern listed again keeps its first row. (Kept
-                    // sorted by insertion: no general sort is linked for this one table.)
-                    exact.insert(at, (*pattern, row));
+                } else {
+                    exact.push((*pattern, row));
                 }
             }
         }
+        // Sorted by pattern, then row: a pattern listed again keeps its first (lowest) row.
+        exact.sort_unstable();
+        exact.dedup_by_key(|(pattern, _)| *pattern);
         Index {
             providers,
             exact,
