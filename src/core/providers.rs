@@ -11,7 +11,6 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-
 /// How a provider's Received lines treat TLS.
 #[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]

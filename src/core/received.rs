@@ -968,7 +968,7 @@ fn go_timestamp(raw: &str, tokens: &[Token]) -> Option<mail_parser::DateTime> {
 fn set_time(line: &mut ReceivedLine, dt: &mail_parser::DateTime) {
     let unix = dt.to_timestamp();
     line.unix_time = Some(unix);
-    line.timestamp = Some(utc_rfc3339(unix));
+    line.timestamp = Some(mail_parser::DateTime::from_timestamp(unix).to_rfc3339());
     let digit = |n: u8| b'0' + n % 10;
     let offset = [
         if dt.tz_before_gmt { b'-' } else { b'+' },
@@ -978,47 +978,6 @@ fn set_time(line: &mut ReceivedLine, dt: &mail_parser::DateTime) {
         digit(dt.tz_minute),
     ];
     line.timestamp_offset = Some(ascii_string(&offset));
-}
-
-/// `2019-08-19T14:41:21Z` from Unix seconds (proleptic Gregorian, days-from-civil inverse).
-pub fn utc_rfc3339(unix: i64) -> String {
-    let days = unix.div_euclid(86_400);
-    let secs = unix.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    if !(0..=9999).contains(&year) {
-        return format!(
-            "{year}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-            secs / 3600,
-            secs % 3600 / 60,
-            secs % 60
-        );
-    }
-    // Hand-formatted: this runs once per hop and `format!` dominated the profile.
-    // `YYYY-MM-DDTHH:MM:SSZ`: every number written into its fixed digit positions.
-    let mut out = *b"0000-00-00T00:00:00Z";
-    let fields = [
-        (0, 4, year),
-        (5, 2, month),
-        (8, 2, day),
-        (11, 2, secs / 3600),
-        (14, 2, secs % 3600 / 60),
-        (17, 2, secs % 60),
-    ];
-    for (at, width, mut n) in fields {
-        for digit in out[at..at + width].iter_mut().rev() {
-            *digit = b'0' + (n % 10) as u8;
-            n /= 10;
-        }
-    }
-    ascii_string(&out)
 }
 
 /// An owned string from bytes this module wrote itself (ASCII digits and punctuation).

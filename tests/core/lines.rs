@@ -222,3 +222,50 @@ fn dialects_beyond_the_corpus() {
     board.print("dialects beyond the corpus");
     assert!(board.all_pass(), "{}", board.table("dialects"));
 }
+
+/// The report's `timestamp` is `mail_parser::DateTime::from_timestamp(unix).to_rfc3339()`. Its
+/// text is compared here with the days-from-civil inverse the core used to write itself (kept as
+/// the reference), on every day from 1 January 1899 to 31 December 3001 (the dates the core accepts,
+/// years 1900–3000, moved to UTC by at most a day) at a varying second of the day, and on the
+/// years beyond that range that `{:04}` pads or widens (0001, 9999, 10000).
+#[test]
+fn utc_rfc3339_text_agrees_with_the_civil_calendar_reference() {
+    fn reference(unix: i64) -> String {
+        let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
+        let z = days + 719_468;
+        let (era, doe) = (z.div_euclid(146_097), z.rem_euclid(146_097));
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        format!(
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+            secs / 3600,
+            secs % 3600 / 60,
+            secs % 60
+        )
+    }
+    let text = |unix| mail_parser::DateTime::from_timestamp(unix).to_rfc3339();
+    // 1899-01-01T00:00:00Z and 3002-01-01T00:00:00Z.
+    let (first, last) = (-2_240_524_800i64, 32_535_216_000i64);
+    let mut checked = 0;
+    for day in (first / 86_400)..(last / 86_400) {
+        let unix = day * 86_400 + (day * 7_919).rem_euclid(86_400);
+        assert_eq!(text(unix), reference(unix), "unix {unix}");
+        assert_eq!(text(day * 86_400 - 1), reference(day * 86_400 - 1));
+        checked += 1;
+    }
+    assert!(checked > 400_000, "every day of the range");
+    for (unix, want) in [
+        (-283_996_801, "1960-12-31T23:59:59Z"),
+        (0, "1970-01-01T00:00:00Z"),
+        (-62_135_596_800, "0001-01-01T00:00:00Z"),
+        (253_402_300_799, "9999-12-31T23:59:59Z"),
+        (253_402_300_800, "10000-01-01T00:00:00Z"),
+    ] {
+        assert_eq!(text(unix), want);
+        assert_eq!(reference(unix), want);
+    }
+}
