@@ -1140,7 +1140,7 @@ pub fn find_ci(hay: &str, needle: &str) -> Option<usize> {
 }
 
 /// Which software wrote the line, from its product comment and layout. Only writers that are
-/// known to record TLS when it was used are told apart from "unknown" (formats.md §4.5).
+/// known to record TLS when it was used are told apart from "unknown" (docs/formats.md §4.5).
 fn identify_writer(raw: &str, tokens: &[Token], line: &ReceivedLine) -> Option<&'static str> {
     let product = line.by_product.as_deref().unwrap_or("");
     let by = line.by_host.as_deref().unwrap_or("");

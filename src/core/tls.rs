@@ -1,4 +1,4 @@
-//! TLS facts of one Received line, in every MTA dialect (formats.md §3, §4).
+//! TLS facts of one Received line, in every MTA dialect (docs/formats.md §3, §4).
 //!
 //! Positive evidence is read from the tokens of the line (almost always from comments):
 //!
@@ -57,7 +57,7 @@ pub fn extract(raw: &str) -> TlsFacts {
     received::parse(raw).tls
 }
 
-/// Normalise a written protocol version (formats.md §4.1). `None` when it is not a version.
+/// Normalise a written protocol version (docs/formats.md §4.1). `None` when it is not a version.
 pub fn normalise_version(written: &str) -> Option<&'static str> {
     let w = received::trim_ascii_bytes(written, |b| matches!(b, b'(' | b')' | b','));
     if w.len() < 4 || w.len() > 12 {
@@ -229,7 +229,7 @@ pub(crate) fn from_tokens(
     f.facts
 }
 
-/// `Some(false)` only when the identified writer is known to record TLS (formats.md §4.5).
+/// `Some(false)` only when the identified writer is known to record TLS (docs/formats.md §4.5).
 fn negative_or_unknown(line: &ReceivedLine) -> Option<bool> {
     if line.non_transfer {
         return None;

@@ -124,7 +124,7 @@ fn decision(
     }
 }
 
-/// Local component names a sending side may call itself (formats.md §4.6).
+/// Local component names a sending side may call itself (docs/formats.md §4.6).
 fn is_local_name(name: &str) -> bool {
     let n = providers::normalise_host(name);
     matches!(
