@@ -8,8 +8,8 @@
 //!   inference cites in the report);
 //! * `psl_icann.dat` → `psl_trie.txt`: the rules as one label tree written right to left, so
 //!   `co.jp`, `ac.jp`, … share their `jp`, one line per top-level label, and sorted siblings
-//!   share their common start (front coding: `jp{Aac,Bd,…}` is `ac.jp`, `ad.jp`, …; it gzips
-//!   about 1.3 KB smaller than comma-separated labels). Grammar: `file = top *("\n" top)`,
+//!   share their common start (front coding: `jp{Aac,Bd,…}` is `ac.jp`, `ad.jp`, …; its gain:
+//!   ARCHITECTURE.md, "Why hand-written"). Grammar: `file = top *("\n" top)`,
 //!   `top = [flag] label [children]`, `children = "{" 1*item "}"`,
 //!   `item = [flag] shared label [children]`; flag `!` = exception rule, `~` = no rule ends here
 //!   (only a path to longer rules); `shared` is one letter, `A` + how many leading bytes (0–25)

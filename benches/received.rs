@@ -2,7 +2,10 @@
 //! the 204 corpus lines, in the same run, plus whole-report throughput on the corpus messages and
 //! on growing hostile inputs (to show that work grows linearly with input size).
 //!
-//! Run: `cargo bench --bench received`
+//! Run: `cargo bench --bench received`. `cargo bench --bench received -- --rounds N` only parses
+//! the corpus lines N times with hoplock (`--mail-parser`: with mail-parser's `parse_headers`), no
+//! timing: a fixed amount of work for `valgrind --tool=callgrind`, whose instruction counts do not
+//! depend on the machine's load (ARCHITECTURE.md, "Why hand-written").
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -37,6 +40,28 @@ fn main() {
         .collect();
     let budget = Duration::from_secs(4);
     let n = lines.len();
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == "--rounds") {
+        let rounds: usize = args.get(at + 1).and_then(|r| r.parse().ok()).unwrap_or(200);
+        let with_mail_parser = args.iter().any(|a| a == "--mail-parser");
+        for _ in 0..rounds {
+            for raw in &lines {
+                if with_mail_parser {
+                    let msg = MessageParser::default().parse_headers(black_box(raw.as_bytes()));
+                    black_box(msg.as_ref().and_then(|m| m.header("Received").cloned()));
+                } else {
+                    black_box(hoplock::core::received::parse(black_box(raw.trim_end())));
+                }
+            }
+        }
+        let parser = if with_mail_parser {
+            "mail-parser"
+        } else {
+            "hoplock"
+        };
+        println!("{parser} parsed {n} corpus lines {rounds} times");
+        return;
+    }
 
     // What each parser finds, once, so the comparison says what the speed buys.
     let mut mp_tls = 0;

@@ -15,8 +15,8 @@
 //! US-ASCII, ISO-8859-1, latin1 …, the undefined bytes as U+FFFD, like mail-parser). Any other
 //! charset goes to a [`CharsetDecoder`] chosen by the caller: mail-parser's tables natively
 //! ([`DEFAULT_CHARSETS`]), the browser's `TextDecoder` in the web app — which knows the same
-//! charsets — so the wasm carries none of mail-parser's charset tables and decoders (44 KB raw,
-//! 8.7 KB gzip when they were linked). A charset nobody knows is read as UTF-8 with U+FFFD for
+//! charsets — so the wasm carries none of mail-parser's charset tables and decoders (their size:
+//! ARCHITECTURE.md, "Why hand-written"). A charset nobody knows is read as UTF-8 with U+FFFD for
 //! invalid bytes (what mail-parser does too).
 //!
 //! Total and linear: the input is one unfolded header value; every byte is looked at a bounded

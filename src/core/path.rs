@@ -133,7 +133,7 @@ fn transport(line: &ReceivedLine, by_org: &Option<Org>) -> TransportVerdict {
                         .map(|w| format!(" (with {w})"))
                         .unwrap_or_default()
                 ),
-                source: "formats.md §4.5 (evidence rules for tls)".into(),
+                source: "docs/formats.md §4.5 (evidence rules for tls)".into(),
             });
             let text = match provider_rule {
                 Some(p) => provider_inferred_text(p),

@@ -325,6 +325,10 @@ fn intake_forms_give_the_same_hop() {
         ("LF", canonical.to_string()),
         ("CRLF", canonical.replace('\n', "\r\n")),
         (
+            "lone CR (old Mac line ends; str::lines would not split)",
+            canonical.replace('\n', "\r"),
+        ),
+        (
             "mbox",
             format!("From MAILER-DAEMON Mon Sep  7 15:43:40 2020\n{canonical}"),
         ),

@@ -233,7 +233,7 @@ pub fn grade(facts: &TlsFacts) -> Strength {
         }
     }
 
-    // Exim < 4.80 with GnuTLS printed the key size in bytes (16/24/32); formats.md §4.3.
+    // Exim < 4.80 with GnuTLS printed the key size in bytes (16/24/32); docs/formats.md §4.3.
     let bits = facts.bits.map(|b| {
         let gnutls_style = !cipher.is_empty()
             && facts

@@ -24,7 +24,6 @@ use std::net::IpAddr;
 use crate::core::ascii::{
     collapse, ends_with_ci, eq_ci, find_ci, first_word, starts_ci, trim_bytes, words,
 };
-use crate::core::ip;
 use crate::core::limits::MAX_FIELD_BYTES;
 use crate::core::model::{Diagnostic, DiagnosticCode, Evidence, ReceivedLine, Span, Writer};
 use crate::core::tls;
@@ -566,7 +565,7 @@ impl Address<'_> {
     fn canonical(&self) -> String {
         match self.ip {
             IpAddr::V4(_) => self.text.to_string(),
-            IpAddr::V6(v6) => ip::v6_text(&v6),
+            IpAddr::V6(v6) => v6.to_string(),
         }
     }
 }
@@ -611,16 +610,16 @@ fn find_ip(s: &str) -> Option<Address<'_>> {
     }
     let has_colon = s.bytes().any(|b| b == b':');
     let ip = if has_colon {
-        ip::parse_v6(s).map(IpAddr::V6)
+        s.parse().ok().map(IpAddr::V6)
     } else {
-        ip::parse_v4(s).map(IpAddr::V4)
+        s.parse().ok().map(IpAddr::V4)
     };
     if let Some(ip) = ip {
         return Some(Address { ip, text: s, port });
     }
     // `a.b.c.d:port`
     if let Some((host, p)) = s.rsplit_once(':')
-        && let Some(ip) = ip::parse_v4(host)
+        && let Ok(ip) = host.parse()
     {
         return Some(Address {
             ip: IpAddr::V4(ip),
@@ -786,37 +785,24 @@ fn set_time(line: &mut ReceivedLine, dt: &mail_parser::DateTime) {
     line.timestamp_offset = Some(ascii_string(&offset));
 }
 
-/// `2019-08-19T14:41:21Z` from Unix seconds (proleptic Gregorian, days-from-civil inverse).
+/// `2019-08-19T14:41:21Z` from Unix seconds: mail-parser's calendar
+/// (`DateTime::from_timestamp`), its digits written into their fixed positions. Why not
+/// `to_rfc3339()`, which gives the same text (tests/core/lines.rs compares them): its `format!`
+/// was 15 % of the instructions of `received::parse` (ARCHITECTURE.md, "Why hand-written").
 pub fn utc_rfc3339(unix: i64) -> String {
-    let days = unix.div_euclid(86_400);
-    let secs = unix.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    if !(0..=9999).contains(&year) {
-        return format!(
-            "{year}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-            secs / 3600,
-            secs % 3600 / 60,
-            secs % 60
-        );
+    let utc = mail_parser::DateTime::from_timestamp(unix);
+    if utc.year > 9999 {
+        // Not a date the core accepts (years 1900–3000); the library writes it.
+        return utc.to_rfc3339();
     }
-    // Hand-formatted: this runs once per hop and `format!` dominated the profile.
-    // `YYYY-MM-DDTHH:MM:SSZ`: every number written into its fixed digit positions.
     let mut out = *b"0000-00-00T00:00:00Z";
     let fields = [
-        (0, 4, year),
-        (5, 2, month),
-        (8, 2, day),
-        (11, 2, secs / 3600),
-        (14, 2, secs % 3600 / 60),
-        (17, 2, secs % 60),
+        (0, 4, utc.year),
+        (5, 2, u16::from(utc.month)),
+        (8, 2, u16::from(utc.day)),
+        (11, 2, u16::from(utc.hour)),
+        (14, 2, u16::from(utc.minute)),
+        (17, 2, u16::from(utc.second)),
     ];
     for (at, width, mut n) in fields {
         for digit in out[at..at + width].iter_mut().rev() {
