@@ -27,9 +27,24 @@ pub fn find_ci(hay: &str, needle: &str) -> Option<usize> {
     let Some((&first, rest)) = n.split_first() else {
         return Some(0);
     };
+    if h.len() < n.len() {
+        return None;
+    }
     let (lo, up) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
-    (0..(h.len() + 1).saturating_sub(n.len()))
-        .find(|&i| (h[i] == lo || h[i] == up) && h[i + 1..i + n.len()].eq_ignore_ascii_case(rest))
+    let last = h.len() - n.len();
+    let mut i = 0;
+    // Candidates: the first byte in either case, found by a plain scan.
+    while let Some(at) = h[i..=last].iter().position(|&b| b == lo || b == up) {
+        i += at;
+        if h[i + 1..i + n.len()].eq_ignore_ascii_case(rest) {
+            return Some(i);
+        }
+        i += 1;
+        if i > last {
+            break;
+        }
+    }
+    None
 }
 
 /// `s` without the leading and trailing bytes `strip` accepts. `strip` must accept ASCII bytes

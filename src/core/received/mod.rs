@@ -27,7 +27,7 @@ use crate::core::ascii::{
 use crate::core::limits::MAX_FIELD_BYTES;
 use crate::core::model::{Diagnostic, DiagnosticCode, Evidence, ReceivedLine, Span, Writer};
 use crate::core::tls;
-use token::{Kind, Token, tokenize, tokenize_into};
+use token::{EQUALS, Kind, Token, tokenize, tokenize_into};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Clause {
@@ -914,16 +914,19 @@ fn is_authenticated(raw: &str, tokens: &[Token], line: &ReceivedLine) -> bool {
         Kind::Comment => {
             let inner = t.inner(raw).0.trim();
             starts_ci(inner, "authenticated")
-                || (starts_ci(inner, "user=") && find_ci(inner, "mech=").is_some())
+                || (t.has(EQUALS) && starts_ci(inner, "user=") && inner.contains("mech="))
                 || inner.ends_with(" AUTH")
-                || words(inner).any(|(_, w)| {
-                    w.bytes().filter(|&b| b == b'@').count() == 2
-                        && find_ip(w.rsplit('@').next().unwrap_or("")).is_some()
-                })
+                || (inner.contains('@') && words(inner).any(|(_, w)| is_qmail_login(w)))
         }
-        Kind::Word => eq_ci(t.text(raw), "authid"),
+        Kind::Word => t.len() == 6 && eq_ci(t.text(raw), "authid"),
         _ => false,
-    }) || find_ci(raw, "with both STARTTLS and AUTH").is_some()
+    }) || raw.contains("STARTTLS and AUTH")
+}
+
+/// qmail's remote info for a logged-in client: `user@domain@192.0.2.1`.
+fn is_qmail_login(word: &str) -> bool {
+    word.bytes().filter(|&b| b == b'@').count() == 2
+        && find_ip(word.rsplit('@').next().unwrap_or("")).is_some()
 }
 
 /// Which software wrote the line, from its product comment and layout. Only writers that are
