@@ -593,7 +593,7 @@ mod tests {
             .collect();
         let providers = all();
         assert_eq!(rows.len(), providers.len(), "every row has seven columns");
-        assert!(providers.len() >= 40, "at least 40 providers");
+        assert!(providers.len() >= 80, "at least 80 organisations");
         for (row, p) in rows.iter().zip(providers) {
             assert!(!p.hosts.is_empty(), "{} has host patterns", p.id);
             let source = row.split('\t').nth(6).unwrap_or("").trim();
