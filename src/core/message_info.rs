@@ -173,6 +173,12 @@ pub fn authentication(fields: &[HeaderField]) -> Vec<AuthResult> {
 pub fn witness_reports(fields: &[HeaderField]) -> Vec<WitnessReport> {
     let mut out = Vec::new();
     let queue_id = first_value(fields, "X-Rspamd-Queue-Id");
+    let mut seen: Vec<&'static str> = Vec::new();
+    let mut topmost = |header: &'static str| {
+        let first = !seen.contains(&header);
+        seen.push(header);
+        first
+    };
     for f in fields {
         let value = f.value.trim();
         if f.name.eq_ignore_ascii_case("Authentication-Results") {
@@ -207,6 +213,7 @@ pub fn witness_reports(fields: &[HeaderField]) -> Vec<WitnessReport> {
                 about: WitnessTarget::EnteringOrgOf(
                     authserv.split_whitespace().next().unwrap_or("").to_string(),
                 ),
+                topmost: topmost("Authentication-Results"),
             });
         } else if f.name.eq_ignore_ascii_case("X-Pm-Transfer-Encryption") {
             let tls = if value.eq_ignore_ascii_case("none") {
@@ -221,6 +228,7 @@ pub fn witness_reports(fields: &[HeaderField]) -> Vec<WitnessReport> {
                 says: value.to_string(),
                 tls,
                 about: WitnessTarget::EntryHop,
+                topmost: topmost("X-Pm-Transfer-Encryption"),
             });
         } else if f.name.eq_ignore_ascii_case("X-Spamd-Result") {
             let symbol = ["RCVD_NO_TLS_LAST", "RCVD_TLS_ALL", "RCVD_TLS_LAST"]
@@ -240,6 +248,7 @@ pub fn witness_reports(fields: &[HeaderField]) -> Vec<WitnessReport> {
                 about: queue_id
                     .clone()
                     .map_or(WitnessTarget::EntryHop, WitnessTarget::QueueId),
+                topmost: topmost("X-Spamd-Result"),
             });
         }
     }

@@ -115,6 +115,9 @@ pub struct WitnessReport {
     pub tls: Option<bool>,
     /// Which hop it is about.
     pub about: WitnessTarget,
+    /// The topmost copy of its header name: only that one may settle a hop (a sender can add
+    /// copies of any header below the recipient's own).
+    pub topmost: bool,
 }
 
 /// How a witness names its hop.

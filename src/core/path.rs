@@ -549,6 +549,7 @@ pub fn attach_witnesses(hops: &mut [Hop], reports: &[WitnessReport]) -> Vec<Diag
             );
             diagnostics.push(Diagnostic::new(DiagnosticCode::WitnessDisagrees, text));
         } else if line_tls.is_none()
+            && report.topmost
             && judged
             && written_by == Provenance::RecordedByRecipientSide
             && a.verdict_source == VerdictSource::Received
