@@ -1,96 +1,15 @@
 //! The route: sender → recipient, hops grouped by the organisation that received them, each
 //! hand-off with a lock icon and words (colour is never the only signal). A hop opens its detail.
 
-use super::node::{El, el, elc, text_el};
+use leptos::html;
+use leptos::prelude::*;
+
+use super::detail::HopDetail;
+use super::icon::Icon;
+use super::use_ui;
+use super::words::{Lock, is_handoff, org_kind_words, shown_grade};
 use crate::core::Hop;
 use crate::core::export::{format_delay, tls_word, verdict_label};
-
-/// Which icon a verdict gets: `locked`, `open`, `unknown`, `internal`.
-pub(crate) fn lock_kind(verdict: &str) -> &'static str {
-    match verdict {
-        "encrypted" => "locked",
-        "not-encrypted" | "not-encrypted-inferred" => "open",
-        "internal" | "local" => "internal",
-        _ => "unknown",
-    }
-}
-
-/// The icon of one hop: what was recorded on the wire, also for internal hops.
-fn hop_lock_kind(hop: &Hop) -> &'static str {
-    match (hop.line.tls.tls, hop.assessment.verdict.as_str()) {
-        (Some(true), _) => "locked",
-        (_, "internal" | "local") => "internal",
-        _ => lock_kind(&hop.assessment.verdict),
-    }
-}
-
-/// SVG shapes of each icon: `(element, attributes)` as data.
-type Shape = (&'static str, &'static [(&'static str, &'static str)]);
-/// The body of both padlocks (closed and open differ only in the shackle).
-const PADLOCK_BODY: Shape = (
-    "rect",
-    &[
-        ("x", "5"),
-        ("y", "11"),
-        ("width", "14"),
-        ("height", "10"),
-        ("rx", "2"),
-    ],
-);
-const ICON_SHAPES: &[(&str, &[Shape])] = &[
-    (
-        "locked",
-        &[PADLOCK_BODY, ("path", &[("d", "M8 11V7a4 4 0 0 1 8 0v4")])],
-    ),
-    (
-        "open",
-        &[
-            PADLOCK_BODY,
-            ("path", &[("d", "M8 11V7a4 4 0 0 1 7.8-1.3")]),
-        ],
-    ),
-    (
-        "internal",
-        &[
-            ("path", &[("d", "M4 21V9l8-5 8 5v12z")]),
-            ("path", &[("d", "M10 21v-6h4v6")]),
-        ],
-    ),
-    (
-        "unknown",
-        &[
-            ("circle", &[("cx", "12"), ("cy", "12"), ("r", "9")]),
-            (
-                "path",
-                &[(
-                    "d",
-                    "M9.5 9.5a2.5 2.5 0 1 1 3.3 2.4c-.5.2-.8.7-.8 1.2v.9M12 16.8v.4",
-                )],
-            ),
-        ],
-    ),
-];
-
-/// A lock (closed, open), a question mark or a building, drawn inline (no image files), hidden
-/// from screen readers: the words next to it say the same.
-pub(crate) fn icon(kind: &'static str) -> El {
-    let shapes = ICON_SHAPES
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map_or(ICON_SHAPES[3].1, |(_, s)| *s);
-    el("svg")
-        .at("class", format!("icon icon-{kind}"))
-        .at("viewBox", "0 0 24 24")
-        .at("aria-hidden", "true")
-        .at("focusable", "false")
-        .kids(shapes.iter().map(|(tag, attrs)| {
-            let mut shape = el(tag);
-            for (name, value) in attrs.iter() {
-                shape = shape.at(name, *value);
-            }
-            shape
-        }))
-}
 
 /// `a.example → b.example` for a hop, with organisation names when known.
 pub(crate) fn hop_label(hop: &Hop) -> String {
@@ -111,23 +30,30 @@ pub(crate) fn hop_label(hop: &Hop) -> String {
     format!("{from} → {by}")
 }
 
-/// The TLS cell: begins with `yes`, `no` or `not stated` (DOM contract), then version and grade.
+/// The TLS word of a hop's row and table: begins with `yes`, `no` or `not stated` (DOM
+/// contract), then the strength grade when known.
 pub(crate) fn tls_text(hop: &Hop) -> String {
     let mut out = tls_word(hop.line.tls.tls).to_string();
-    if let Some(v) = &hop.line.tls.tls_version {
+    if let Some(grade) = shown_grade(hop) {
         out.push_str(" · ");
-        out.push_str(&v.replace("TLS1.", "TLS 1."));
-    }
-    if let Some(s) = hop
-        .assessment
-        .strength
-        .as_ref()
-        .filter(|s| s.grade != "unknown")
-    {
-        out.push_str(" · ");
-        out.push_str(&s.grade);
+        out.push_str(grade);
     }
     out
+}
+
+/// What the receiving server recorded about the connection: TLS version, cipher and key bits
+/// (`TLS 1.2 · ECDHE-RSA-AES256-GCM-SHA384 · 256-bit`); `None` when it recorded none of them.
+pub(crate) fn recorded_tls(hop: &Hop) -> Option<String> {
+    let t = &hop.line.tls;
+    let parts: Vec<String> = [
+        t.tls_version.as_ref().map(|v| v.replace("TLS1.", "TLS 1.")),
+        t.cipher.clone(),
+        t.bits.map(|b| format!("{b}-bit")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
 fn from_text(hop: &Hop) -> String {
@@ -149,55 +75,87 @@ fn delay_text(hop: &Hop) -> Option<String> {
     })
 }
 
-fn kind_words(kind: &str) -> &'static str {
-    match kind {
-        "mailbox" => "mailbox provider",
-        "gateway" => "security gateway",
-        "sender" => "sending service",
-        "hosting" => "hosting provider",
-        "list" => "mailing list",
-        "domain" => "domain",
-        _ => "",
+/// A run of consecutive hops received by the same organisation (the core's grouping).
+#[derive(Clone, Debug, PartialEq)]
+struct Group {
+    /// Index of its first and last hop.
+    first: usize,
+    last: usize,
+    /// The receiving organisation's id (`None`: not known).
+    org: Option<String>,
+    /// Its full name and kind (`mailbox`, `gateway`, …).
+    name: String,
+    kind: String,
+}
+
+fn groups(hops: &[Hop]) -> Vec<Group> {
+    crate::core::path::receiver_runs(hops)
+        .map(|run| {
+            let by = run[0].assessment.by_org.as_ref();
+            Group {
+                first: run[0].index,
+                last: run[run.len() - 1].index,
+                org: by.map(|o| o.id.clone()),
+                name: by.map_or("Unknown organisation".into(), |o| o.full_name.clone()),
+                kind: by.map_or(String::new(), |o| o.kind.clone()),
+            }
+        })
+        .collect()
+}
+
+/// The whole route, sender first, grouped by receiving organisation.
+#[component]
+pub(crate) fn Route() -> impl IntoView {
+    let ui = use_ui();
+    let groups = Memo::new(move |_| ui.report.with(|r| groups(&r.hops)));
+    view! {
+        <section class="route" aria-labelledby="route-title">
+            <h2 id="route-title">"The route, sender first"</h2>
+            <p class="hint">"Each step is one server receiving the message. Select a step for every fact, the rule behind its verdict and the raw header."</p>
+            <ol class="org-groups">
+                <For
+                    each=move || groups.get()
+                    key=|group| (group.first, group.org.clone())
+                    children=move |group| view! { <OrgGroup group groups /> }
+                />
+            </ol>
+        </section>
     }
 }
 
-/// The receiving organisation of a hop: `(full name, kind)`.
-fn org_of(hop: &Hop) -> (&str, &str) {
-    match &hop.assessment.by_org {
-        Some(o) => (o.full_name.as_str(), o.kind.as_str()),
-        None => ("Unknown organisation", ""),
+/// One organisation's hops. Keyed by its first hop and organisation: when a hop joins or leaves
+/// the run, the group stays and only that row comes or goes.
+#[component]
+fn OrgGroup(group: Group, groups: Memo<Vec<Group>>) -> impl IntoView {
+    let (first, org) = (group.first, group.org.clone());
+    let indexes = move || {
+        groups.with(|all| {
+            all.iter()
+                .find(|g| g.first == first && g.org == org)
+                .map(|g| (g.first..=g.last).collect::<Vec<usize>>())
+                .unwrap_or_default()
+        })
+    };
+    let kind = org_kind_words(&group.kind);
+    view! {
+        <li class="org-group">
+            <h3 class="org-name">
+                {group.name}
+                {(!kind.is_empty()).then(|| view! { <span class="org-kind">{kind}</span> })}
+            </h3>
+            <ol class="hops">
+                <For each=indexes key=|index| *index let:index>
+                    <HopRow index />
+                </For>
+            </ol>
+        </li>
     }
 }
 
-/// The whole route, with the detail of hop `open` (a hop index) under its row.
-pub(crate) fn route(hops: &[Hop], open: Option<usize>) -> El {
-    // Consecutive hops received by the same organisation form one group (the core's grouping).
-    let groups = crate::core::path::receiver_runs(hops).map(|group| {
-        let (org, kind) = org_of(&group[0]);
-        let words = kind_words(kind);
-        let mut title = elc("h3", "org-name").txt(org);
-        if !words.is_empty() {
-            title = title.kid(text_el("span", "org-kind", words));
-        }
-        elc("li", "org-group").kid(title).kid(
-            elc("ol", "hops").kids(
-                group
-                    .iter()
-                    .map(|hop| hop_row(hop, open == Some(hop.index))),
-            ),
-        )
-    });
-    elc("section", "route")
-        .at("aria-labelledby", "route-title")
-        .kid(el("h2").at("id", "route-title").txt("The route, sender first"))
-        .kid(text_el("p", "hint", "Each step is one server receiving the message. Select a step for every fact, the rule behind its verdict and the raw header."))
-        .kid(elc("ol", "org-groups").kids(groups))
-}
-
-/// The class of a hop's row (lock kind, hand-off, open).
+/// The class of a hop's row: lock kind, hand-off, open.
 fn row_class(hop: &Hop, open: bool) -> String {
-    let mut class = format!("hop hop-{}", hop_lock_kind(hop));
-    if hop.assessment.scope == "cross-provider" {
+    let mut class = format!("hop hop-{}", Lock::of_hop(hop).name());
+    if is_handoff(hop) {
         class.push_str(" handoff");
     }
     if open {
@@ -206,83 +164,101 @@ fn row_class(hop: &Hop, open: bool) -> String {
     class
 }
 
-/// One hop (`data-testid=hop-row`), with its detail when `open`.
-fn hop_row(hop: &Hop, open: bool) -> El {
-    let index = hop.index;
-    let kind = hop_lock_kind(hop);
-    let verdict = hop.assessment.verdict.as_str();
-    let org_name = |o: &Option<crate::core::path::OrgRef>| {
+/// One hop (`data-testid=hop-row`): a button with what the receiving server recorded, and the
+/// detail under it while open. Built on the hop's own memo, so it re-renders only when that hop
+/// changed; the button itself stays (the focus stays on it when the detail opens or closes).
+#[component]
+fn HopRow(index: usize) -> impl IntoView {
+    let ui = use_ui();
+    let hop = ui.hop(index);
+    let open = Memo::new(move |_| ui.is_open(index));
+    let button = NodeRef::<html::Button>::new();
+    // "Show hop N" in the banner: this row takes the focus (once).
+    Effect::new(move || {
+        if ui.focus_hop.get() == Some(index)
+            && let Some(button) = button.get()
+        {
+            *ui.focus_hop.write_untracked() = None;
+            button.scroll_into_view();
+            let _ = button.focus();
+        }
+    });
+    view! {
+        <li
+            class=move || hop.with(|h| h.as_ref().map_or(String::new(), |h| row_class(h, open.get())))
+            data-testid="hop-row"
+            data-hop-index=index.to_string()
+        >
+            {move || hop.with(|h| h.as_ref().and_then(handoff_label))}
+            <button
+                type="button"
+                class="hop-main"
+                id=format!("hop-{index}")
+                aria-expanded=move || if open.get() { "true" } else { "false" }
+                aria-controls=format!("hop-detail-{index}")
+                node_ref=button
+                on:click=move |_| ui.toggle_hop(index)
+            >
+                {move || hop.with(|h| h.as_ref().map(hop_summary))}
+            </button>
+            <Show when=move || open.get()>
+                {move || hop.get().map(|hop| view! { <HopDetail hop /> })}
+            </Show>
+        </li>
+    }
+}
+
+/// `Hand-off Proofpoint → LuxSci` above a row that crosses organisations.
+fn handoff_label(hop: &Hop) -> Option<impl IntoView + use<>> {
+    let name = |o: &Option<crate::core::path::OrgRef>| {
         o.as_ref().map_or("unknown".to_string(), |o| o.name.clone())
     };
-    let handoff = (hop.assessment.scope == "cross-provider").then(|| {
-        text_el(
-            "p",
-            "handoff-label",
-            format!(
-                "Hand-off {} → {}",
-                org_name(&hop.assessment.from_org),
-                org_name(&hop.assessment.by_org)
-            ),
-        )
-    });
-    let mut meta = elc("span", "hop-meta")
-        .kid(
-            text_el(
-                "span",
-                "hop-with",
-                hop.line.with.clone().unwrap_or_else(|| "–".into()),
-            )
-            .tid("hop-with"),
-        )
-        .kid(text_el("span", "hop-tls", tls_text(hop)).tid("hop-tls"));
-    if let Some(d) = delay_text(hop) {
-        meta = meta.kid(text_el("span", "hop-delay", d));
-    }
-    let button = elc("button", "hop-main")
-        .at("type", "button")
-        .at("id", format!("hop-{index}"))
-        .at("aria-expanded", if open { "true" } else { "false" })
-        .at("aria-controls", format!("hop-detail-{index}"))
-        .at("data-action", "hop")
-        .at("data-arg", index.to_string())
-        .kid(text_el("span", "hop-num", index.to_string()).at("aria-label", format!("Hop {index}")))
-        .kid(icon(kind))
-        .kid(
-            elc("span", "hop-route")
-                .kid(text_el("span", "hop-from", from_text(hop)).tid("hop-from"))
-                .kid(text_el("span", "arrow", " → ").at("aria-hidden", "true"))
-                .kid(text_el("span", "visually-hidden", " to "))
-                .kid(
-                    text_el(
-                        "span",
-                        "hop-by",
-                        hop.line
-                            .by_host
-                            .clone()
-                            .unwrap_or_else(|| "(server not named)".into()),
-                    )
-                    .tid("hop-by"),
-                ),
-        )
-        .kid(meta)
-        .kid(
-            text_el(
-                "span",
-                format!("hop-verdict badge badge-{kind}"),
-                verdict_label(verdict),
-            )
-            .tid("hop-verdict")
-            .at("data-verdict", verdict.to_string()),
-        );
-    let row = el("li")
-        .at("class", row_class(hop, open))
-        .tid("hop-row")
-        .at("data-hop-index", index.to_string())
-        .opt(handoff)
-        .kid(button);
-    if open {
-        row.kid(super::detail::hop_detail(hop))
-    } else {
-        row
+    is_handoff(hop).then(|| {
+        let a = &hop.assessment;
+        view! {
+            <p class="handoff-label">
+                {format!("Hand-off {} → {}", name(&a.from_org), name(&a.by_org))}
+            </p>
+        }
+    })
+}
+
+/// The inside of a row's button: number, icon, from → by, protocol, TLS word, what was
+/// recorded, delay, verdict badge.
+fn hop_summary(hop: &Hop) -> impl IntoView + use<> {
+    let index = hop.index;
+    let kind = Lock::of_hop(hop);
+    let verdict = hop.assessment.verdict.clone();
+    view! {
+        <span class="hop-num" aria-label=format!("Hop {index}")>{index}</span>
+        <Icon kind />
+        <span class="hop-route">
+            <span class="hop-from" data-testid="hop-from">{from_text(hop)}</span>
+            <span class="arrow" aria-hidden="true">" → "</span>
+            <span class="visually-hidden">" to "</span>
+            <span class="hop-by" data-testid="hop-by">
+                {hop.line.by_host.clone().unwrap_or_else(|| "(server not named)".into())}
+            </span>
+        </span>
+        <span class="hop-meta">
+            <span class="hop-with" data-testid="hop-with">
+                {hop.line.with.clone().unwrap_or_else(|| "–".into())}
+            </span>
+            <span class="hop-tls" data-testid="hop-tls">{tls_text(hop)}</span>
+            {recorded_tls(hop)
+                .map(|text| {
+                    view! {
+                        <span class="hop-recorded" data-testid="hop-recorded">{text}</span>
+                    }
+                })}
+            {delay_text(hop).map(|delay| view! { <span class="hop-delay">{delay}</span> })}
+        </span>
+        <span
+            class=format!("hop-verdict badge badge-{}", kind.name())
+            data-testid="hop-verdict"
+            data-verdict=verdict.clone()
+        >
+            {verdict_label(&verdict)}
+        </span>
     }
 }
