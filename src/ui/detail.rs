@@ -2,6 +2,8 @@
 //! explanations, and the raw header with the evidence spans highlighted (as text nodes and
 //! `<mark>` elements, never HTML).
 
+use std::sync::Arc;
+
 use leptos::either::Either;
 use leptos::prelude::*;
 
@@ -146,10 +148,9 @@ pub(crate) fn fact_list(rows: Vec<(&'static str, String)>) -> impl IntoView {
     }
 }
 
-/// The detail of one hop (`data-testid=hop-detail`): shown under its row while open. Rendered
-/// whole from the hop (it is rebuilt only when that hop changes while open).
+/// The detail of one hop (`data-testid=hop-detail`): shown under its row while open.
 #[component]
-pub(crate) fn HopDetail(hop: Hop) -> impl IntoView {
+pub(crate) fn HopDetail(hop: Arc<Hop>) -> impl IntoView {
     let index = hop.index;
     let a = &hop.assessment;
     let raw = hop.line.raw.as_str();

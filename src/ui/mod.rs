@@ -73,6 +73,8 @@ pub(crate) struct Ui {
     /// The analysis of `text`, computed once per new text; views are notified only when the
     /// report differs from the last one.
     pub report: Memo<Arc<Report>>,
+    /// The report's hops with their revisions (see [`Revised`]).
+    pub hops: Memo<Vec<Revised>>,
     /// Whether there is anything to analyse (else the welcome text is shown).
     pub shown: Memo<bool>,
     /// The hop whose detail is open.
@@ -95,9 +97,11 @@ pub(crate) struct Ui {
 impl Ui {
     fn new() -> Self {
         let text = RwSignal::new(String::new());
+        let report = Memo::new(move |_| Arc::new(text.with(|t| browser::charsets::analyze(t))));
         Ui {
             text,
-            report: Memo::new(move |_| Arc::new(text.with(|t| browser::charsets::analyze(t)))),
+            report,
+            hops: Memo::new(move |last| report.with(|r| revise(last, r))),
             shown: Memo::new(move |_| text.with(|t| !t.trim().is_empty())),
             open_hop: RwSignal::new(None),
             focus_hop: RwSignal::new(None),
@@ -167,13 +171,44 @@ impl Ui {
         self.open_hop
             .with_untracked(|open| open.as_ref().is_some_and(|o| o.index == index))
     }
+}
 
-    /// Hop `index` of the current report, as a memo: a row built on it re-renders only when
-    /// that hop changed (typing elsewhere in the headers leaves it alone).
-    pub fn hop(self, index: usize) -> Memo<Option<Hop>> {
-        let report = self.report;
-        Memo::new(move |_| report.with(|r| r.hops.iter().find(|h| h.index == index).cloned()))
+/// A hop of the report with its revision: a number that changes exactly when the hop does. Rows
+/// of the route and of the hop table are keyed by `(index, revision)`, so typing elsewhere in
+/// the headers leaves a row (and the focus on its button) alone, and a hop that changed gets a
+/// freshly built row.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Revised {
+    pub hop: Arc<Hop>,
+    pub revision: u64,
+}
+
+impl Revised {
+    /// The key of this hop's rows.
+    pub fn key(&self) -> (usize, u64) {
+        (self.hop.index, self.revision)
     }
+}
+
+/// The hops of `report`, each keeping its revision from `last` when it is unchanged and getting
+/// a new one otherwise.
+fn revise(last: Option<&Vec<Revised>>, report: &Report) -> Vec<Revised> {
+    let last = last.map_or(&[][..], Vec::as_slice);
+    let mut next = last.iter().map(|r| r.revision + 1).max().unwrap_or(0);
+    report
+        .hops
+        .iter()
+        .map(|hop| match last.iter().find(|r| *r.hop == *hop) {
+            Some(same) => same.clone(),
+            None => {
+                next += 1;
+                Revised {
+                    hop: Arc::new(hop.clone()),
+                    revision: next,
+                }
+            }
+        })
+        .collect()
 }
 
 /// The app's state, from context.

@@ -1,13 +1,15 @@
 //! The route: sender → recipient, hops grouped by the organisation that received them, each
 //! hand-off with a lock icon and words (colour is never the only signal). A hop opens its detail.
 
+use std::sync::Arc;
+
 use leptos::html;
 use leptos::prelude::*;
 
 use super::detail::HopDetail;
 use super::icon::Icon;
-use super::use_ui;
 use super::words::{Lock, is_handoff, org_kind_words, shown_grade};
+use super::{Revised, use_ui};
 use crate::core::Hop;
 use crate::core::export::{format_delay, tls_word, verdict_label};
 
@@ -127,13 +129,19 @@ pub(crate) fn Route() -> impl IntoView {
 /// the run, the group stays and only that row comes or goes.
 #[component]
 fn OrgGroup(group: Group, groups: Memo<Vec<Group>>) -> impl IntoView {
+    let ui = use_ui();
     let (first, org) = (group.first, group.org.clone());
-    let indexes = move || {
-        groups.with(|all| {
+    let hops = move || {
+        let last = groups.with(|all| {
             all.iter()
                 .find(|g| g.first == first && g.org == org)
-                .map(|g| (g.first..=g.last).collect::<Vec<usize>>())
-                .unwrap_or_default()
+                .map_or(0, |g| g.last)
+        });
+        ui.hops.with(|hops| {
+            hops.iter()
+                .filter(|r| (first..=last).contains(&r.hop.index))
+                .cloned()
+                .collect::<Vec<_>>()
         })
     };
     let kind = org_kind_words(&group.kind);
@@ -144,8 +152,8 @@ fn OrgGroup(group: Group, groups: Memo<Vec<Group>>) -> impl IntoView {
                 {(!kind.is_empty()).then(|| view! { <span class="org-kind">{kind}</span> })}
             </h3>
             <ol class="hops">
-                <For each=indexes key=|index| *index let:index>
-                    <HopRow index />
+                <For each=hops key=Revised::key let:revised>
+                    <HopRow hop=revised.hop />
                 </For>
             </ol>
         </li>
@@ -165,12 +173,13 @@ fn row_class(hop: &Hop, open: bool) -> String {
 }
 
 /// One hop (`data-testid=hop-row`): a button with what the receiving server recorded, and the
-/// detail under it while open. Built on the hop's own memo, so it re-renders only when that hop
-/// changed; the button itself stays (the focus stays on it when the detail opens or closes).
+/// detail under it while open. The row is built for one revision of its hop (see
+/// [`super::Revised`]); only its open state changes in place, so the button (and the focus on
+/// it) stays while the detail opens and closes.
 #[component]
-fn HopRow(index: usize) -> impl IntoView {
+fn HopRow(hop: Arc<Hop>) -> impl IntoView {
     let ui = use_ui();
-    let hop = ui.hop(index);
+    let index = hop.index;
     let open = Memo::new(move |_| ui.is_open(index));
     let button = NodeRef::<html::Button>::new();
     // "Show hop N" in the banner: this row takes the focus (once).
@@ -183,13 +192,14 @@ fn HopRow(index: usize) -> impl IntoView {
             let _ = button.focus();
         }
     });
+    let class = {
+        let hop = hop.clone();
+        move || row_class(&hop, open.get())
+    };
+    let detail = hop.clone();
     view! {
-        <li
-            class=move || hop.with(|h| h.as_ref().map_or(String::new(), |h| row_class(h, open.get())))
-            data-testid="hop-row"
-            data-hop-index=index.to_string()
-        >
-            {move || hop.with(|h| h.as_ref().and_then(handoff_label))}
+        <li class=class data-testid="hop-row" data-hop-index=index.to_string()>
+            {handoff_label(&hop)}
             <button
                 type="button"
                 class="hop-main"
@@ -199,10 +209,10 @@ fn HopRow(index: usize) -> impl IntoView {
                 node_ref=button
                 on:click=move |_| ui.toggle_hop(index)
             >
-                {move || hop.with(|h| h.as_ref().map(hop_summary))}
+                {hop_summary(&hop)}
             </button>
             <Show when=move || open.get()>
-                {move || hop.get().map(|hop| view! { <HopDetail hop /> })}
+                <HopDetail hop=detail.clone() />
             </Show>
         </li>
     }

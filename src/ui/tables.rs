@@ -1,10 +1,13 @@
 //! Tables: every hop (sortable), authentication results, every header (decoded), diagnostics.
 
+use std::sync::Arc;
+
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::route::tls_text;
 use super::words::grade_rank;
-use super::{Sort, use_ui};
+use super::{Revised, Sort, use_ui};
 use crate::core::export::{format_delay, verdict_label};
 use crate::core::{Hop, Report};
 
@@ -39,22 +42,20 @@ fn cell(v: &Option<String>) -> String {
     v.clone().unwrap_or_else(|| "–".into())
 }
 
-/// The hop indexes of a report in a column's order (the hop index breaks ties, so the order
-/// is total).
-fn sorted(r: &Report, sort: Sort) -> Vec<usize> {
-    let mut keyed: Vec<((i64, String, usize), usize)> = r
-        .hops
+/// The hops in a column's order (the hop index breaks ties, so the order is total).
+fn sorted(hops: &[Revised], sort: Sort) -> Vec<Revised> {
+    let mut keyed: Vec<((i64, String, usize), &Revised)> = hops
         .iter()
-        .map(|h| {
-            let (number, text) = sort_key(h, sort.column);
-            ((number, text, h.index), h.index)
+        .map(|r| {
+            let (number, text) = sort_key(&r.hop, sort.column);
+            ((number, text, r.hop.index), r)
         })
         .collect();
-    keyed.sort();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
     if !sort.ascending {
         keyed.reverse();
     }
-    keyed.into_iter().map(|(_, index)| index).collect()
+    keyed.into_iter().map(|(_, r)| r.clone()).collect()
 }
 
 /// A `<details class="panel">` (`data-panel` = `name`) whose `open` signal follows the
@@ -109,13 +110,13 @@ fn thead(titles: &'static [&'static str]) -> impl IntoView {
 pub(crate) fn HopsTable() -> impl IntoView {
     let ui = use_ui();
     let open = RwSignal::new(false);
-    let order = Memo::new(move |_| {
+    let order = move || {
         if open.get() {
-            ui.report.with(|r| sorted(r, ui.sort.get()))
+            ui.hops.with(|hops| sorted(hops, ui.sort.get()))
         } else {
             Vec::new()
         }
-    });
+    };
     view! {
         <Panel name="hops" testid="hops-table-panel" open title="All hops as a table">
             <TableWrap label="All hops (sortable table, scrolls sideways)">
@@ -133,8 +134,8 @@ pub(crate) fn HopsTable() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        <For each=move || order.get() key=|index| *index let:index>
-                            <HopTableRow index />
+                        <For each=order key=Revised::key let:revised>
+                            <HopTableRow hop=revised.hop />
                         </For>
                     </tbody>
                 </table>
@@ -185,13 +186,12 @@ fn SortHeader(column: usize, title: &'static str) -> impl IntoView {
     }
 }
 
-/// One row of the hop table (`data-testid=table-hop-row`), on its hop's memo.
+/// One row of the hop table (`data-testid=table-hop-row`), built for one revision of its hop.
 #[component]
-fn HopTableRow(index: usize) -> impl IntoView {
-    let hop = use_ui().hop(index);
+fn HopTableRow(hop: Arc<Hop>) -> impl IntoView {
     view! {
-        <tr data-testid="table-hop-row" data-hop-index=index.to_string()>
-            {move || hop.with(|h| h.as_ref().map(hop_cells))}
+        <tr data-testid="table-hop-row" data-hop-index=hop.index.to_string()>
+            {hop_cells(&hop)}
         </tr>
     }
 }
@@ -239,59 +239,42 @@ fn result_class(v: &Option<String>) -> Option<&'static str> {
     }
 }
 
+/// One row of the authentication table.
+fn auth_row(a: &crate::core::report::AuthResult) -> impl IntoView + use<> {
+    view! {
+        <tr>
+            <td>{a.header.clone()}</td>
+            <td class="wrap">{a.authserv_id.clone()}</td>
+            {[&a.spf, &a.dkim, &a.dmarc, &a.arc]
+                .into_iter()
+                .map(|v| view! { <td class=result_class(v)>{cell(v)}</td> })
+                .collect_view()}
+        </tr>
+    }
+}
+
 /// Authentication results (open by default).
 #[component]
 pub(crate) fn AuthPanel() -> impl IntoView {
     let ui = use_ui();
-    let rows = Memo::new(move |_| {
-        ui.report.with(|r| {
-            // Keyed by position and content: two equal results are still two rows.
-            r.authentication
-                .iter()
-                .enumerate()
-                .map(|(i, a)| {
-                    [
-                        Some(i.to_string()),
-                        Some(a.header.clone()),
-                        Some(a.authserv_id.clone()),
-                        a.spf.clone(),
-                        a.dkim.clone(),
-                        a.dmarc.clone(),
-                        a.arc.clone(),
-                    ]
-                })
-                .collect::<Vec<_>>()
-        })
-    });
-    let table = move || {
-        view! {
-            <TableWrap label="Authentication results table">
-                <table data-testid="auth-table">
-                    {thead(&["Header", "Checked by", "SPF", "DKIM", "DMARC", "ARC"])}
-                    <tbody>
-                        <For each=move || rows.get() key=|row| row.clone() let:row>
-                            <tr>
-                                <td>{row[1].clone()}</td>
-                                <td class="wrap">{row[2].clone()}</td>
-                                {row[3..]
-                                    .iter()
-                                    .map(|v| view! { <td class=result_class(v)>{cell(v)}</td> })
-                                    .collect_view()}
-                            </tr>
-                        </For>
-                    </tbody>
-                </table>
-            </TableWrap>
-        }
+    let any = Memo::new(move |_| ui.report.with(|r| !r.authentication.is_empty()));
+    let rows = move || {
+        ui.report
+            .with(|r| r.authentication.iter().map(auth_row).collect_view())
     };
     view! {
         <Panel name="auth" open=RwSignal::new(true) title="Authentication results">
             <p class="hint">"What the receiving servers checked about the sender (SPF, DKIM, DMARC, ARC). This is about who sent the message, not about encryption."</p>
             <Show
-                when=move || rows.with(|r| !r.is_empty())
+                when=move || any.get()
                 fallback=|| view! { <p class="empty">"No Authentication-Results header in the input."</p> }
             >
-                {table}
+                <TableWrap label="Authentication results table">
+                    <table data-testid="auth-table">
+                        {thead(&["Header", "Checked by", "SPF", "DKIM", "DMARC", "ARC"])}
+                        <tbody>{rows}</tbody>
+                    </table>
+                </TableWrap>
             </Show>
         </Panel>
     }
@@ -345,29 +328,24 @@ pub(crate) fn HeadersPanel() -> impl IntoView {
 #[component]
 pub(crate) fn Diagnostics() -> impl IntoView {
     let ui = use_ui();
-    // Keyed by position and text: two equal notes are still two rows.
-    let notes = Memo::new(move |_| {
+    let notes = move || {
         ui.report.with(|r| {
-            r.diagnostics
-                .iter()
-                .cloned()
-                .enumerate()
-                .collect::<Vec<_>>()
+            if r.diagnostics.is_empty() {
+                Either::Left(view! { <li class="empty">"None: the headers read cleanly."</li> })
+            } else {
+                Either::Right(
+                    r.diagnostics
+                        .iter()
+                        .map(|note| view! { <li>{note.clone()}</li> })
+                        .collect_view(),
+                )
+            }
         })
-    });
+    };
     view! {
         <section class="panel diagnostics" aria-labelledby="diag-title">
             <h2 id="diag-title">"Notes on the input"</h2>
-            <ul data-testid="diagnostics">
-                <Show
-                    when=move || notes.with(|n| !n.is_empty())
-                    fallback=|| view! { <li class="empty">"None: the headers read cleanly."</li> }
-                >
-                    <For each=move || notes.get() key=|note| note.clone() let:note>
-                        <li>{note.1}</li>
-                    </For>
-                </Show>
-            </ul>
+            <ul data-testid="diagnostics">{notes}</ul>
         </section>
     }
 }
@@ -398,18 +376,24 @@ fn message_rows(r: &Report) -> Vec<(&'static str, String)> {
 pub(crate) fn MessagePanel() -> impl IntoView {
     let ui = use_ui();
     let rows = Memo::new(move |_| ui.report.with(|r| message_rows(r)));
+    let facts = move || {
+        rows.get()
+            .into_iter()
+            .map(|(term, text)| {
+                view! {
+                    <div class="fact">
+                        <dt>{term}</dt>
+                        <dd>{text}</dd>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
     view! {
         <Show when=move || rows.with(|r| !r.is_empty())>
             <section class="panel message" aria-labelledby="message-title">
                 <h2 id="message-title">"The message"</h2>
-                <dl class="facts" data-testid="message-info">
-                    <For each=move || rows.get() key=|row| row.clone() let:row>
-                        <div class="fact">
-                            <dt>{row.0}</dt>
-                            <dd>{row.1}</dd>
-                        </div>
-                    </For>
-                </dl>
+                <dl class="facts" data-testid="message-info">{facts}</dl>
             </section>
         </Show>
     }

@@ -50,8 +50,6 @@ fn key_hop(r: &Report) -> Option<(usize, String)> {
 pub(crate) fn VerdictBanner() -> impl IntoView {
     let ui = use_ui();
     let verdict = Memo::new(move |_| ui.report.with(|r| r.summary.verdict.clone()));
-    let key_hop = Memo::new(move |_| ui.report.with(|r| key_hop(r)));
-    let facts = Memo::new(move |_| ui.report.with(|r| facts(r)));
     view! {
         <section
             class=move || format!("verdict verdict-{}", verdict.get())
@@ -70,8 +68,8 @@ pub(crate) fn VerdictBanner() -> impl IntoView {
                 {move || ui.report.with(|r| r.summary.text.clone())}
             </p>
             {move || {
-                key_hop
-                    .get()
+                ui.report
+                    .with(|r| key_hop(r))
                     .map(|(index, words)| {
                         view! {
                             <p class="key-hop" data-testid="key-hop">
@@ -88,41 +86,45 @@ pub(crate) fn VerdictBanner() -> impl IntoView {
                         }
                     })
             }}
-            <For each=move || facts.get() key=|fact| fact.clone() let:fact>
-                <p class="verdict-fact">{fact}</p>
-            </For>
+            {move || {
+                ui.report
+                    .with(|r| facts(r))
+                    .into_iter()
+                    .map(|fact| view! { <p class="verdict-fact">{fact}</p> })
+                    .collect_view()
+            }}
             <Caveats />
         </section>
     }
 }
 
-/// "What this answer depends on": the caveats, closed by default.
+/// "What this answer depends on": the caveats, closed by default (the disclosure stays, open
+/// or not, while there are caveats).
 #[component]
 fn Caveats() -> impl IntoView {
     let ui = use_ui();
-    let caveats = Memo::new(move |_| {
+    let count = Memo::new(move |_| ui.report.with(|r| r.caveats.len()));
+    let items = move || {
         ui.report.with(|r| {
             r.caveats
                 .iter()
-                .map(|c| (c.id.clone(), c.title.clone(), c.text.clone()))
-                .collect::<Vec<_>>()
-        })
-    });
-    view! {
-        <Show when=move || caveats.with(|c| !c.is_empty())>
-            <details class="caveats" data-testid="caveats" data-panel="caveats">
-                <summary>
-                    {move || format!("What this answer depends on ({})", caveats.with(Vec::len))}
-                </summary>
-                <ul>
-                    <For each=move || caveats.get() key=|caveat| caveat.clone() let:caveat>
-                        <li id=format!("caveat-{}", caveat.0) data-caveat=caveat.0.clone()>
-                            <strong>{caveat.1}</strong>
+                .map(|c| {
+                    view! {
+                        <li id=format!("caveat-{}", c.id) data-caveat=c.id.clone()>
+                            <strong>{c.title.clone()}</strong>
                             " "
-                            {caveat.2}
+                            {c.text.clone()}
                         </li>
-                    </For>
-                </ul>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <Show when=move || { count.get() > 0 }>
+            <details class="caveats" data-testid="caveats" data-panel="caveats">
+                <summary>{move || format!("What this answer depends on ({})", count.get())}</summary>
+                <ul>{items}</ul>
             </details>
         </Show>
     }
