@@ -13,7 +13,7 @@ use crate::core::report::Evidence;
 
 /// The raw field cut at every evidence boundary: `(text, facts covering it)`.
 pub(crate) fn segments<'a>(raw: &'a str, evidence: &[Evidence]) -> Vec<(&'a str, Vec<String>)> {
-    // Kept sorted and distinct by inserting in place (a handful of cuts; no sort code linked).
+    // Kept sorted and distinct by inserting each cut at its place (a handful of cuts).
     let mut cuts: Vec<usize> = vec![0, raw.len()];
     for e in evidence {
         for at in [e.span.start, e.span.end] {

@@ -88,19 +88,39 @@ struct Group {
     /// Its full name and kind (`mailbox`, `gateway`, …).
     name: String,
     kind: String,
+    /// Kept while a group with the same first hop and organisation follows it in the next
+    /// report (its hops may change), new otherwise: the group's key is `(first, revision)`.
+    revision: u64,
 }
 
-fn groups(hops: &[Hop]) -> Vec<Group> {
+/// The groups of `hops`, each keeping its revision from `last` when it starts at the same hop
+/// and is received by the same organisation.
+fn groups(last: Option<&Vec<Group>>, hops: &[Hop]) -> Vec<Group> {
+    let last = last.map_or(&[][..], Vec::as_slice);
+    let mut next = last.iter().map(|g| g.revision + 1).max().unwrap_or(0);
     crate::core::path::receiver_runs(hops)
         .map(|run| {
             let by = run[0].assessment.by_org.as_ref();
-            Group {
+            let mut group = Group {
                 first: run[0].index,
                 last: run[run.len() - 1].index,
                 org: by.map(|o| o.id.clone()),
                 name: by.map_or("Unknown organisation".into(), |o| o.full_name.clone()),
                 kind: by.map_or(String::new(), |o| o.kind.clone()),
-            }
+                revision: 0,
+            };
+            let same = last.iter().find(|g| {
+                (g.first, &g.org, &g.name, &g.kind)
+                    == (group.first, &group.org, &group.name, &group.kind)
+            });
+            group.revision = same.map_or_else(
+                || {
+                    next += 1;
+                    next
+                },
+                |g| g.revision,
+            );
+            group
         })
         .collect()
 }
@@ -109,7 +129,7 @@ fn groups(hops: &[Hop]) -> Vec<Group> {
 #[component]
 pub(crate) fn Route() -> impl IntoView {
     let ui = use_ui();
-    let groups = Memo::new(move |_| ui.report.with(|r| groups(&r.hops)));
+    let groups = Memo::new(move |last| ui.report.with(|r| groups(last, &r.hops)));
     view! {
         <section class="route" aria-labelledby="route-title">
             <h2 id="route-title">"The route, sender first"</h2>
@@ -117,7 +137,7 @@ pub(crate) fn Route() -> impl IntoView {
             <ol class="org-groups">
                 <For
                     each=move || groups.get()
-                    key=|group| (group.first, group.org.clone())
+                    key=|group| (group.first, group.revision)
                     children=move |group| view! { <OrgGroup group groups /> }
                 />
             </ol>
@@ -125,16 +145,16 @@ pub(crate) fn Route() -> impl IntoView {
     }
 }
 
-/// One organisation's hops. Keyed by its first hop and organisation: when a hop joins or leaves
-/// the run, the group stays and only that row comes or goes.
+/// One organisation's hops. Keyed by its first hop and revision: when a hop joins or leaves the
+/// run, the group stays and only that row comes or goes.
 #[component]
 fn OrgGroup(group: Group, groups: Memo<Vec<Group>>) -> impl IntoView {
     let ui = use_ui();
-    let (first, org) = (group.first, group.org.clone());
+    let (first, revision) = (group.first, group.revision);
     let hops = move || {
         let last = groups.with(|all| {
             all.iter()
-                .find(|g| g.first == first && g.org == org)
+                .find(|g| (g.first, g.revision) == (first, revision))
                 .map_or(0, |g| g.last)
         });
         ui.hops.with(|hops| {
