@@ -306,6 +306,27 @@ test('typing does not move the input (no layout shift while typing)', async () =
   assert.deepEqual([afterBox.x, afterBox.y, afterBox.width, afterBox.height], [before.x, before.y, before.width, before.height]);
 });
 
+test('an edit re-renders only the rows whose hop changed (keyed rows)', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  const text = corpusMessage(LUXSCI);
+  await pasteHeaders(page, text);
+  // Tag every rendered row element; a row that is rebuilt loses its tag.
+  const tag = () => page.locator('[data-testid=hop-row]').evaluateAll((rows) => rows.forEach((r) => { r.hoplockTag = r.dataset.hopIndex; }));
+  const untagged = () => page.locator('[data-testid=hop-row]').evaluateAll((rows) => rows.filter((r) => r.hoplockTag !== r.dataset.hopIndex).map((r) => Number(r.dataset.hopIndex)));
+  await tag();
+  // A header that is not a hop: no row changes.
+  await pasteHeaders(page, `${text.replace(/\s+$/, '')}\r\nX-Typed: yes\r\n`);
+  assert.deepEqual(await untagged(), [], 'no row rebuilt for an edit outside the hops');
+  // One Received field's id changes: exactly that hop's row is rebuilt.
+  const id = text.match(/\bid ([A-Za-z0-9]{4,})/);
+  assert.ok(id, 'the sample has a Received id');
+  await pasteHeaders(page, text.replace(id[0], `${id[0]}Z`));
+  const rebuilt = await untagged();
+  assert.equal(rebuilt.length, 1, `one row rebuilt (${rebuilt})`);
+  assert.equal(await page.locator('[data-testid=hop-row]').count(), corpusExpected(LUXSCI).hops.length);
+  assert.deepEqual(problems, []);
+});
+
 test('an oversized paste keeps only the header part up to the limit, and says so', async () => {
   const { page, problems } = await openPage(browser, server.url);
   const LIMIT = 1024 * 1024; // the core's header-section limit (src/core/intake.rs MAX_HEADER_BYTES)
