@@ -144,8 +144,7 @@ impl Ui {
 
     /// Open hop `index` (closing the open one), or close it when it is the open one.
     pub fn toggle_hop(self, index: usize) {
-        let was_open = self.is_open(index);
-        self.open_hop.set(if was_open {
+        self.open_hop.set(if self.is_open_untracked(index) {
             None
         } else {
             self.report
