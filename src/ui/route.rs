@@ -45,7 +45,7 @@ pub(crate) fn tls_text(hop: &Hop) -> String {
 
 /// What the receiving server recorded about the connection: TLS version, cipher and key bits
 /// (`TLS 1.2 · ECDHE-RSA-AES256-GCM-SHA384 · 256-bit`); `None` when it recorded none of them.
-pub(crate) fn recorded_tls(hop: &Hop) -> Option<String> {
+fn recorded_tls(hop: &Hop) -> Option<String> {
     let t = &hop.line.tls;
     let parts: Vec<String> = [
         t.tls_version.as_ref().map(|v| v.replace("TLS1.", "TLS 1.")),
@@ -58,6 +58,7 @@ pub(crate) fn recorded_tls(hop: &Hop) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
+/// The sending side as written: host and address, or whichever of them was recorded.
 fn from_text(hop: &Hop) -> String {
     match (&hop.line.from_host, &hop.line.from_ip) {
         (Some(h), Some(ip)) if h != ip => format!("{h} [{ip}]"),
@@ -67,6 +68,7 @@ fn from_text(hop: &Hop) -> String {
     }
 }
 
+/// The time since the previous hop (`+2 s`), marked when the clocks disagree.
 fn delay_text(hop: &Hop) -> Option<String> {
     hop.delay_seconds.map(|s| {
         if s < 0 {
