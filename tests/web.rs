@@ -43,7 +43,7 @@ impl Mounted {
         assert_eq!(boxes.len(), 1, "exactly one paste box");
         let textarea: web_sys::HtmlTextAreaElement = boxes[0].clone().unchecked_into();
         textarea.set_value(text);
-        // A browser's `input` event bubbles (the app listens once, on its root).
+        // As a browser fires it: `input` on the paste box, bubbling.
         let init = web_sys::EventInit::new();
         init.set_bubbles(true);
         let input = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();

@@ -95,6 +95,32 @@ pub fn read_text_input(bytes: &[u8], limits: &Limits, charsets: CharsetDecoder) 
     block
 }
 
+/// Whether `line` starts a header field (`name:` at the start of the line, not indented): the
+/// first such line starts the header section.
+fn starts_field(line: &str) -> bool {
+    header_name(line).is_some() && !line.starts_with([' ', '\t'])
+}
+
+/// The header section of a text as [`read`] delimits it: everything up to the empty line that
+/// follows the first header field (that line and the body after it cut off), or the whole text
+/// when no such line follows. Empty lines and junk before the first field do not end it, so a
+/// file that begins with empty lines keeps its headers (the web app cuts a dropped file or an
+/// oversized paste with this before putting it in the paste box). The line end of the last
+/// header line is kept.
+pub fn header_section(text: &str) -> &str {
+    let mut started = false;
+    for (at, line) in lines_at(text) {
+        if line.trim().is_empty() {
+            if started {
+                return &text[..at];
+            }
+        } else if starts_field(line) {
+            started = true;
+        }
+    }
+    text
+}
+
 fn has_received(block: &HeaderBlock) -> bool {
     block
         .fields
@@ -148,7 +174,7 @@ fn read_text(bytes: &[u8], limits: &Limits, charsets: CharsetDecoder) -> HeaderB
             if n == 0 && line.starts_with("From ") && header_name(line).is_none() {
                 continue;
             }
-            if header_name(line).is_none() || line.starts_with([' ', '\t']) {
+            if !starts_field(line) {
                 skipped_junk += 1;
                 continue;
             }
@@ -240,22 +266,28 @@ fn read_text(bytes: &[u8], limits: &Limits, charsets: CharsetDecoder) -> HeaderB
 
 /// Lines split on LF, CRLF or a lone CR, without their line ends.
 fn lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = text;
+    lines_at(text).map(|(_, line)| line)
+}
+
+/// [`lines`], each with its byte offset in `text`.
+fn lines_at(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut at = 0;
     let mut done = text.is_empty();
     std::iter::from_fn(move || {
         if done {
             return None;
         }
+        let rest = &text[at..];
+        let start = at;
         match rest.find(['\n', '\r']) {
             Some(i) => {
-                let line = &rest[..i];
                 let skip = if rest[i..].starts_with("\r\n") { 2 } else { 1 };
-                rest = &rest[i + skip..];
-                Some(line)
+                at += i + skip;
+                Some((start, &rest[..i]))
             }
             None => {
                 done = true;
-                Some(rest)
+                Some((start, rest))
             }
         }
     })

@@ -2,7 +2,9 @@
 //! [`crate::core::model`] by exhaustive matches: a new verdict, scope, grade or rule does not
 //! compile until it has its words here.
 
-use crate::core::model::{Grade, Hop, Scope, ScopeRule, SummaryVerdict, Verdict};
+use crate::core::model::{
+    Grade, Hop, OrgKind, Provenance, Scope, ScopeRule, SummaryVerdict, Verdict,
+};
 
 /// Plain explanation of a verdict, for a non-expert.
 pub fn verdict_explanation(verdict: Verdict) -> &'static str {
@@ -45,6 +47,49 @@ pub fn summary_label(verdict: SummaryVerdict) -> &'static str {
         SummaryVerdict::NotEncrypted => "not encrypted",
         SummaryVerdict::Unknown => "partly unknown",
         SummaryVerdict::NoHops => "no hops found",
+    }
+}
+
+/// Headline and short explanation for the overall verdict.
+pub fn summary_headline(verdict: SummaryVerdict) -> (&'static str, &'static str) {
+    match verdict {
+        SummaryVerdict::Encrypted => (
+            "Encrypted in transit",
+            "Every hand-off between organisations was recorded with TLS.",
+        ),
+        SummaryVerdict::NotEncrypted => (
+            "Not encrypted on at least one hand-off",
+            "At least one server recorded (or is known to record) a connection without TLS.",
+        ),
+        SummaryVerdict::Unknown => (
+            "Partly unknown",
+            "At least one hand-off did not record whether TLS was used.",
+        ),
+        SummaryVerdict::NoHops => (
+            "No route found",
+            "There is no Received header to read. Paste the full headers, not only From/To/Subject.",
+        ),
+    }
+}
+
+/// What kind of organisation, in words.
+pub fn org_kind_words(kind: OrgKind) -> &'static str {
+    match kind {
+        OrgKind::Mailbox => "mailbox provider",
+        OrgKind::Gateway => "security gateway",
+        OrgKind::Sender => "sending service",
+        OrgKind::Hosting => "hosting provider",
+        OrgKind::List => "mailing list",
+        OrgKind::Domain => "domain",
+    }
+}
+
+/// Whose record a hop's line is, in plain words.
+pub fn provenance_words(provenance: Provenance) -> &'static str {
+    match provenance {
+        Provenance::RecordedByRecipientSide => "recorded by the recipient's provider",
+        Provenance::RecordedUpstream => "recorded upstream, before the recipient's provider",
+        Provenance::AfterChainBreak => "claimed by the sender's side (below a break in the chain)",
     }
 }
 

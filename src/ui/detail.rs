@@ -2,14 +2,18 @@
 //! explanations, and the raw header with the evidence spans highlighted (as text nodes and
 //! `<mark>` elements, never HTML).
 
-use super::node::{El, Node, el, elc, facts, text_el};
+use std::sync::Arc;
+
+use leptos::either::Either;
+use leptos::prelude::*;
+
 use crate::core::Hop;
 use crate::core::model::Evidence;
 use crate::core::wording::{format_delay, tls_word, verdict_label};
 
 /// The raw field cut at every evidence boundary: `(text, facts covering it)`.
 pub(crate) fn segments<'a>(raw: &'a str, evidence: &[Evidence]) -> Vec<(&'a str, Vec<String>)> {
-    // Kept sorted and distinct by inserting in place (a handful of cuts; no sort code linked).
+    // Kept sorted and distinct by inserting each cut at its place (a handful of cuts).
     let mut cuts: Vec<usize> = vec![0, raw.len()];
     for e in evidence {
         for at in [e.span.start, e.span.end] {
@@ -105,86 +109,102 @@ fn fact_rows(hop: &Hop) -> Vec<(&'static str, String)> {
         .collect()
 }
 
-/// A `<div class="rule">` with a heading, optional text, the rule id and its explanation.
-fn rule(title: String, text: Option<String>, rule_id: &str, explanation: &str) -> El {
-    let mut d = elc("div", "rule").kid(el("h4").txt(title));
-    if let Some(t) = text {
-        d = d.kid(el("p").txt(t));
+/// A rule box: a heading, optional text, the rule id and its explanation, and what `extra`
+/// adds (the scope's "On the wire").
+fn rule(
+    title: String,
+    text: Option<String>,
+    rule_id: String,
+    explanation: String,
+    extra: Option<String>,
+) -> impl IntoView {
+    view! {
+        <div class="rule">
+            <h4>{title}</h4>
+            {text.map(|t| view! { <p>{t}</p> })}
+            <p class="rule-name">"Rule: " <code>{rule_id}</code></p>
+            <p class="explain">{explanation}</p>
+            {extra.map(|t| view! { <p>{t}</p> })}
+        </div>
     }
-    d.kid(
-        elc("p", "rule-name")
-            .txt("Rule: ")
-            .kid(el("code").txt(rule_id)),
-    )
-    .kid(text_el("p", "explain", explanation))
 }
 
-/// A titled list section (`<div class=…><h4>…</h4><ul>…</ul></div>`), absent when empty.
-fn list_section(class: &'static str, title: String, items: Vec<El>) -> Option<El> {
-    (!items.is_empty()).then(|| {
-        elc("div", class)
-            .kid(el("h4").txt(title))
-            .kid(el("ul").kids(items))
-    })
+/// `<dl class="facts">` of `(term, description)` rows.
+pub(crate) fn fact_list(rows: Vec<(&'static str, String)>) -> impl IntoView {
+    view! {
+        <dl class="facts">
+            {rows
+                .into_iter()
+                .map(|(term, text)| {
+                    view! {
+                        <div class="fact">
+                            <dt>{term}</dt>
+                            <dd>{text}</dd>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </dl>
+    }
 }
 
-/// The detail of one hop (`data-testid=hop-detail`).
-pub(crate) fn hop_detail(hop: &Hop) -> El {
+/// The detail of one hop (`data-testid=hop-detail`): shown under its row while open.
+#[component]
+pub(crate) fn HopDetail(hop: Arc<Hop>) -> impl IntoView {
     let index = hop.index;
     let a = &hop.assessment;
     let raw = hop.line.raw.as_str();
-    let mut scope = rule(
-        format!("Scope: {}", a.scope),
-        None,
-        a.scope_rule.as_str(),
-        &a.scope_explanation,
-    );
-    if let Some(t) = &a.transport {
-        scope = scope.kid(el("p").txt(format!("On the wire: {}", verdict_label(*t))));
-    }
     let inferences = a
         .inferences
         .iter()
         .map(|i| {
-            el("li")
-                .kid(el("code").txt(i.rule.to_string()))
-                .txt(format!(": {}", i.evidence))
-                .kid(text_el(
-                    "span",
-                    "source",
-                    format!(" (source: {})", i.source),
-                ))
+            view! {
+                <li>
+                    <code>{i.rule.to_string()}</code>
+                    {format!(": {}", i.evidence)}
+                    <span class="source">{format!(" (source: {})", i.source)}</span>
+                </li>
+            }
         })
-        .collect();
-    let strength = a.strength.as_ref().and_then(|s| {
-        list_section(
-            "strength",
-            format!("Strength: {}", s.grade),
-            s.reasons
-                .iter()
-                .map(|r| {
-                    el("li")
-                        .at("class", format!("effect-{}", r.effect))
-                        .kid(text_el("span", "effect", r.effect.as_str()))
-                        .txt(format!(" {}", r.text))
-                })
-                .collect(),
-        )
-    });
+        .collect::<Vec<_>>();
+    let strength = a
+        .strength
+        .as_ref()
+        .filter(|s| !s.reasons.is_empty())
+        .map(|s| {
+            view! {
+                <div class="strength">
+                    <h4>{format!("Strength: {}", s.grade)}</h4>
+                    <ul>
+                        {s
+                            .reasons
+                            .iter()
+                            .map(|r| {
+                                view! {
+                                    <li class=format!("effect-{}", r.effect)>
+                                        <span class="effect">{r.effect.as_str()}</span>
+                                        {format!(" {}", r.text)}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </div>
+            }
+        });
+    // The raw field as text nodes, the evidence spans in `<mark>`s (never parsed as HTML).
     let marks = segments(raw, &hop.line.evidence)
         .into_iter()
         .map(|(text, facts)| {
             if facts.is_empty() {
-                Node::Text(text.to_string())
+                Either::Left(text.to_string())
             } else {
-                Node::El(
-                    el("mark")
-                        .at("title", facts.join(", "))
-                        .at("data-facts", facts.join(" "))
-                        .txt(text),
-                )
+                Either::Right(view! {
+                    <mark title=facts.join(", ") data-facts=facts.join(" ")>{text.to_string()}</mark>
+                })
             }
-        });
+        })
+        .collect_view();
     let evidence: Vec<(String, String)> = hop
         .line
         .evidence
@@ -197,51 +217,80 @@ pub(crate) fn hop_detail(hop: &Hop) -> El {
         })
         .collect();
     let notes = (!hop.line.notes.is_empty()).then(|| {
-        elc("ul", "notes").kids(hop.line.notes.iter().map(|n| el("li").txt(n.text.clone())))
+        view! {
+            <ul class="notes">
+                {hop.line.notes.iter().map(|n| view! { <li>{n.text.clone()}</li> }).collect_view()}
+            </ul>
+        }
     });
-    el("div")
-        .at("class", "hop-detail")
-        .at("id", format!("hop-detail-{index}"))
-        .tid("hop-detail")
-        .at("role", "region")
-        .at("aria-label", format!("Details of hop {index}"))
-        .kid(
-            elc("div", "rules")
-                .kid(rule(
+    view! {
+        <div
+            class="hop-detail"
+            id=format!("hop-detail-{index}")
+            data-testid="hop-detail"
+            role="region"
+            aria-label=format!("Details of hop {index}")
+        >
+            <div class="rules">
+                {rule(
                     format!("Verdict: {}", verdict_label(a.verdict)),
                     Some(a.reason.clone()),
-                    &a.verdict_rule.to_string(),
-                    &a.verdict_explanation,
-                ))
-                .kid(scope),
-        )
-        .opt(
-            a.chain_break
-                .as_ref()
-                .map(|c| text_el("p", "warning", c.clone()).at("role", "note")),
-        )
-        .opt(list_section("inferences", "Inferences".into(), inferences))
-        .opt(strength)
-        .kid(el("h4").txt("Every fact read from this line"))
-        .kid(facts(fact_rows(hop)))
-        .opt(notes)
-        .kid(el("h4").txt("The raw header (highlighted: where each fact was read)"))
-        .kid(
-            elc("pre", "raw")
-                .tid("raw-header")
-                .at("tabindex", "0")
-                .at("aria-label", format!("Raw Received header of hop {index}"))
-                .nodes(marks),
-        )
-        .opt((!evidence.is_empty()).then(|| {
-            elc("details", "evidence-list")
-                .kid(el("summary").txt("Evidence, fact by fact"))
-                .kid(
-                    elc("dl", "facts").kids(evidence.into_iter().map(|(fact, text)| {
-                        elc("div", "fact")
-                            .kid(el("dt").kid(el("code").txt(fact)))
-                            .kid(el("dd").kid(el("code").txt(text)))
-                    })),
-                )
-        }))
+                    a.verdict_rule.to_string(),
+                    a.verdict_explanation.clone(),
+                    None,
+                )}
+                {rule(
+                    format!("Scope: {}", a.scope),
+                    None,
+                    a.scope_rule.as_str().to_string(),
+                    a.scope_explanation.clone(),
+                    a.transport.map(|t| format!("On the wire: {}", verdict_label(t))),
+                )}
+            </div>
+            {a.chain_break.clone().map(|c| view! { <p class="warning" role="note">{c}</p> })}
+            {(!inferences.is_empty())
+                .then(|| {
+                    view! {
+                        <div class="inferences">
+                            <h4>"Inferences"</h4>
+                            <ul>{inferences}</ul>
+                        </div>
+                    }
+                })}
+            {strength}
+            <h4>"Every fact read from this line"</h4>
+            {fact_list(fact_rows(&hop))}
+            {notes}
+            <h4>"The raw header (highlighted: where each fact was read)"</h4>
+            <pre
+                class="raw"
+                data-testid="raw-header"
+                tabindex="0"
+                aria-label=format!("Raw Received header of hop {index}")
+            >
+                {marks}
+            </pre>
+            {(!evidence.is_empty())
+                .then(|| {
+                    view! {
+                        <details class="evidence-list">
+                            <summary>"Evidence, fact by fact"</summary>
+                            <dl class="facts">
+                                {evidence
+                                    .into_iter()
+                                    .map(|(fact, text)| {
+                                        view! {
+                                            <div class="fact">
+                                                <dt><code>{fact}</code></dt>
+                                                <dd><code>{text}</code></dd>
+                                            </div>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </dl>
+                        </details>
+                    }
+                })}
+        </div>
+    }
 }

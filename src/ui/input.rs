@@ -1,9 +1,9 @@
-//! The input: paste box, drop zone, file picker, examples, clear.
+//! The input: paste box, drop zone, file picker, examples, clear, the counts and the note.
 
-use super::browser::dom;
-use super::node::{El, el};
-use super::{Ui, browser};
-use crate::core::intake::MAX_HEADER_BYTES;
+use leptos::prelude::*;
+
+use super::{Ui, browser, use_ui};
+use crate::core::intake::{MAX_HEADER_BYTES, header_section};
 use crate::core::outlook_msg;
 use crate::core::wording::format_delay;
 
@@ -31,16 +31,6 @@ pub(crate) const EXAMPLES: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// The header part of a message: everything before the first empty line (when a body follows).
-fn header_part(text: &str) -> &str {
-    for sep in ["\r\n\r\n", "\n\n"] {
-        if let Some(at) = text.find(sep) {
-            return &text[..at + sep.len() / 2];
-        }
-    }
-    text
-}
-
 /// `3.2 MB`, `12 KB` (integer arithmetic: no float formatting code in the wasm); from 1000 KB
 /// on in MB, so a size just under 1 MiB reads `1.0 MB`.
 fn size_words(bytes: u64) -> String {
@@ -62,7 +52,7 @@ fn oversized(text: &str) -> Option<(String, String)> {
         return None;
     }
     let pasted = size_words(text.len() as u64);
-    let headers = header_part(text);
+    let headers = header_section(text);
     if headers.len() <= MAX_HEADER_BYTES {
         let note = format!(
             "Pasted {pasted}; kept the header part ({}). The message body is not needed.",
@@ -84,33 +74,30 @@ fn oversized(text: &str) -> Option<(String, String)> {
 }
 
 /// Put pasted or dropped text in the box, cut to the limit when oversized (and say so).
-fn take_text(ui: &Ui, text: String) {
+fn take_text(ui: Ui, text: String) {
     match oversized(&text) {
         Some((kept, message)) => {
-            set_text(ui, kept);
-            note(ui, Some(message));
+            ui.put_text(kept);
+            ui.note.set(message);
         }
         None => {
-            note(ui, None);
-            set_text(ui, text);
+            ui.note.set(String::new());
+            ui.put_text(text);
         }
     }
 }
 
 /// Read a file the person chose or dropped and put its header text in the box.
-fn load(ui: &Ui, file: browser::PickedFile) {
-    note(ui, Some(format!("Reading {}…", file.name())));
-    let ui = ui.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        let ui = &ui;
+fn load(ui: Ui, file: browser::PickedFile) {
+    ui.note.set(format!("Reading {}…", file.name()));
+    leptos::task::spawn_local(async move {
         let loaded = browser::read(file).await;
-        let name = loaded.name.clone();
         if outlook_msg::is_compound_file(&loaded.bytes) {
-            read_outlook(ui, &loaded).await;
+            ui.note.set(read_outlook(ui, &loaded).await);
             return;
         }
+        let name = &loaded.name;
         let text = String::from_utf8_lossy(&loaded.bytes);
-        let headers = header_part(&text).to_string();
         let message = if loaded.head_only {
             format!(
                 "{name} is {}: only its first {} were read, which holds the header part. Attachments were not loaded.",
@@ -123,162 +110,158 @@ fn load(ui: &Ui, file: browser::PickedFile) {
                 size_words(loaded.size)
             )
         };
-        set_text(ui, headers);
-        note(ui, Some(message));
+        ui.put_text(header_section(&text).to_string());
+        ui.note.set(message);
     });
 }
 
 /// An Outlook compound file (.msg): its stored Internet headers, read by the .msg reader's
-/// worker, go in the box.
-async fn read_outlook(ui: &Ui, loaded: &browser::LoadedFile) {
+/// worker, go in the box. Returns the note to show.
+async fn read_outlook(ui: Ui, loaded: &browser::LoadedFile) -> String {
     let name = &loaded.name;
     if loaded.size > browser::MSG_MAX_BYTES {
-        note(
-            ui,
-            Some(format!(
-                "{name} is {}: too large to open here. In Outlook, open the message and copy its Internet headers instead (see “How to get the headers”).",
-                size_words(loaded.size)
-            )),
+        return format!(
+            "{name} is {}: too large to open here. In Outlook, open the message and copy its Internet headers instead (see “How to get the headers”).",
+            size_words(loaded.size)
         );
-        return;
     }
     match browser::msg_reader::transport_headers(&loaded.file).await {
         Ok(Some(headers)) => {
-            set_text(ui, headers);
-            note(
-                ui,
-                Some(format!(
-                    "Read the Internet headers stored in the Outlook file {name}."
-                )),
-            );
+            ui.put_text(headers);
+            format!("Read the Internet headers stored in the Outlook file {name}.")
         }
-        Ok(None) => note(
-            ui,
-            Some(format!(
-                "{name} is an Outlook file without stored Internet headers (drafts and sent items have none). Open a received message instead."
-            )),
+        Ok(None) => format!(
+            "{name} is an Outlook file without stored Internet headers (drafts and sent items have none). Open a received message instead."
         ),
-        Err(why) => note(
-            ui,
-            Some(format!(
-                "{name} is an Outlook file, but {why}. In Outlook, open the message and copy its Internet headers instead (see “How to get the headers”)."
-            )),
+        Err(why) => format!(
+            "{name} is an Outlook file, but {why}. In Outlook, open the message and copy its Internet headers instead (see “How to get the headers”)."
         ),
-    }
-}
-
-/// Put text in the box from the program (example, file, clear, cut paste): the textarea's value
-/// is set directly (typing sets only the signal, so a keystroke never copies the text back).
-pub(crate) fn set_text(ui: &Ui, text: String) {
-    if let Some(textarea) = dom::find(&ui.root, "#headers") {
-        dom::set_value(&textarea, &text);
-    }
-    if let Some(select) = dom::find(&ui.root, "[data-testid=examples]") {
-        dom::set_value(&select, "");
-    }
-    super::new_text(ui, text);
-}
-
-/// The note under the input (`data-testid=file-note`, a status line).
-pub(crate) fn note(ui: &Ui, text: Option<String>) {
-    if let Some(line) = dom::find(&ui.root, "[data-testid=file-note]") {
-        dom::set_text(&line, text.as_deref());
-    }
-}
-
-/// `<option>`s of the example menu.
-pub(crate) fn example_options() -> Vec<El> {
-    EXAMPLES
-        .iter()
-        .map(|(id, label, _)| el("option").at("value", *id).txt(*label))
-        .collect()
-}
-
-/// `input` anywhere in the app: the paste box.
-pub(crate) fn on_input(ui: &Ui, ev: &web_sys::Event) {
-    if dom::target_id(ev).as_deref() == Some("headers") {
-        super::new_text(ui, dom::target_value(ev));
-    }
-}
-
-/// `change`: the file picker or the example menu.
-pub(crate) fn on_change(ui: &Ui, ev: &web_sys::Event) {
-    match dom::target_testid(ev).as_deref() {
-        Some("file") => {
-            if let Some(file) = browser::picked_file(ev) {
-                load(ui, file);
-            }
-        }
-        Some("examples") => {
-            let chosen = dom::target_value(ev);
-            if let Some((_, label, text)) = EXAMPLES.iter().find(|(id, _, _)| *id == chosen) {
-                set_text(ui, text.to_string());
-                note(ui, Some(format!("Example: {label}.")));
-            }
-        }
-        _ => {}
-    }
-}
-
-/// "Clear": empty box, no note, focus back in the box.
-pub(crate) fn clear(ui: &Ui) {
-    set_text(ui, String::new());
-    note(ui, None);
-    if let Some(textarea) = dom::find(&ui.root, "#headers") {
-        dom::focus(&textarea, false);
-    }
-}
-
-/// A paste larger than the limit never reaches the textarea (layout of megabytes of text
-/// freezes the page); smaller pastes are left to the browser (undo, caret position).
-pub(crate) fn on_paste(ui: &Ui, ev: &web_sys::Event) {
-    if dom::target_id(ev).as_deref() != Some("headers") {
-        return;
-    }
-    let Some(text) = browser::pasted_text(ev) else {
-        return;
-    };
-    if text.len() > MAX_HEADER_BYTES {
-        browser::prevent_default(ev);
-        take_text(ui, text);
-    }
-}
-
-/// Drag events over the drop zone (`kind`: `dragenter`, `dragover`, `dragleave`, `drop`):
-/// enter/over accept the drop and mark the zone, leave unmarks it, drop reads the file (or
-/// dragged text).
-pub(crate) fn on_drag(ui: &Ui, ev: &web_sys::Event, kind: &str) {
-    let Some(zone) = dom::closest(ev, "[data-testid=dropzone]") else {
-        return;
-    };
-    if kind != "dragleave" {
-        browser::prevent_default(ev);
-    }
-    let dragging = matches!(kind, "dragenter" | "dragover");
-    dom::set_attr(
-        &zone,
-        "class",
-        if dragging {
-            "dropzone dragging"
-        } else {
-            "dropzone"
-        },
-    );
-    if kind == "drop" {
-        if let Some(file) = browser::dropped_file(ev) {
-            load(ui, file);
-        } else if let Some(text) = browser::dropped_text(ev) {
-            take_text(ui, text);
-        }
     }
 }
 
 /// The "3 hops, 2 min in transit" line.
-pub(crate) fn stats(r: &crate::core::Report) -> String {
+fn stats(r: &crate::core::Report) -> String {
     let hops = r.hops.len();
     let transit = r
         .total_transit_seconds
         .map(|s| format!(", {} in transit", format_delay(s)))
         .unwrap_or_default();
     format!("{hops} hop{}{transit}", if hops == 1 { "" } else { "s" })
+}
+
+/// The input section: the paste box in its drop zone, the file picker, the example menu,
+/// "Clear", the counts and the note (`data-testid=file-note`).
+#[component]
+pub(crate) fn InputPanel() -> impl IntoView {
+    let ui = use_ui();
+    let dragging = RwSignal::new(false);
+    let note = NodeRef::<leptos::html::P>::new();
+    note.on_load(|note| browser::report_panics_in(note.into()));
+
+    // A paste larger than the limit never reaches the textarea (layout of megabytes of text
+    // freezes the page); smaller pastes are left to the browser (undo, caret position).
+    let on_paste = move |ev: leptos::ev::ClipboardEvent| {
+        if let Some(text) = browser::pasted_text(&ev).filter(|t| t.len() > MAX_HEADER_BYTES) {
+            ev.prevent_default();
+            take_text(ui, text);
+        }
+    };
+    // Enter/over accept the drop and mark the zone; the drop reads the file (or dragged text).
+    let on_drag_over = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(true);
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        if let Some(file) = browser::dropped_file(&ev) {
+            load(ui, file);
+        } else if let Some(text) = browser::dropped_text(&ev) {
+            take_text(ui, text);
+        }
+    };
+    let on_example =
+        move |ev: leptos::ev::Targeted<leptos::ev::Event, web_sys::HtmlSelectElement>| {
+            let chosen = ev.target().value();
+            // The menu goes back to its prompt: it chooses a text, it does not hold one.
+            ev.target().set_value("");
+            if let Some((_, label, text)) = EXAMPLES.iter().find(|(id, _, _)| *id == chosen) {
+                ui.put_text(text.to_string());
+                ui.note.set(format!("Example: {label}."));
+            }
+        };
+    let clear = move |_| {
+        ui.put_text(String::new());
+        ui.note.set(String::new());
+        if let Some(textarea) = ui.textarea.get_untracked() {
+            let _ = textarea.focus();
+        }
+    };
+    view! {
+        <section class="input" aria-labelledby="input-title">
+            <h2 id="input-title" class="visually-hidden">"Input"</h2>
+            <div
+                class="dropzone"
+                class:dragging=move || dragging.get()
+                data-testid="dropzone"
+                on:dragenter=on_drag_over
+                on:dragover=on_drag_over
+                on:dragleave=move |_| dragging.set(false)
+                on:drop=on_drop
+            >
+                <label for="headers" class="input-label">"Paste the raw headers of a message, or drop an .eml, .txt or Outlook .msg file here"</label>
+                <textarea
+                    id="headers"
+                    data-testid="headers"
+                    rows="14"
+                    spellcheck="false"
+                    autocomplete="off"
+                    aria-describedby="input-help"
+                    placeholder="Received: from mail.example.org (mail.example.org [192.0.2.1])\n        by mx.example.com with ESMTPS id …"
+                    node_ref=ui.textarea
+                    on:input:target=move |ev| ui.take_text(ev.target().value())
+                    on:paste=on_paste
+                ></textarea>
+                <p id="input-help" class="hint">
+                    "Analysed as you type; nothing is uploaded. "
+                    <a href="#help-get-headers">"How to get the headers"</a>
+                </p>
+            </div>
+            <div class="input-tools">
+                <label class="button file-button">
+                    "Open a file…"
+                    <input
+                        type="file"
+                        class="visually-hidden"
+                        data-testid="file"
+                        accept=".eml,.txt,.msg,message/rfc822,text/plain,application/vnd.ms-outlook"
+                        on:change:target=move |ev| {
+                            if let Some(file) = browser::picked_file(&ev.target()) {
+                                load(ui, file);
+                            }
+                        }
+                    />
+                </label>
+                <label class="example-picker">
+                    <span>"Try an example"</span>
+                    <select data-testid="examples" on:change:target=on_example>
+                        <option value="">"Choose a real message…"</option>
+                        {EXAMPLES
+                            .iter()
+                            .map(|(id, label, _)| view! { <option value=*id>{*label}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <button type="button" class="button" data-testid="clear" on:click=clear>
+                    "Clear"
+                </button>
+                <span class="stats" aria-live="polite">
+                    {move || ui.report.with(|r| stats(r))}
+                </span>
+            </div>
+            <p class="file-note" data-testid="file-note" role="status" node_ref=note>
+                {move || ui.note.get()}
+            </p>
+        </section>
+    }
 }

@@ -1,76 +1,49 @@
-//! The thin Leptos shell: renders the core's report and handles browser I/O.
+//! The web app: Leptos components over the core's report. Nothing here parses headers; web APIs
+//! (files, clipboard, downloads, the .msg reader's worker, embedding) are used only through
+//! [`browser`].
 //!
-//! One screen, answer first: the input, the verdict banner, the route (hops grouped by
-//! organisation, each opening its detail), the tables, exports and help. The interactive shell
-//! (paste box, theme switch) is Leptos; the results are plain data ([`node::El`]) built from the
-//! [`Report`] by ordinary functions and turned into DOM by one renderer whenever the report
-//! changes: every distinct `view!` shape costs its own monomorphised code in the wasm, and the
-//! report is replaced as a whole on each keystroke anyway. Clicks inside the results are handled
-//! by one delegated handler (`data-action`). Nothing here parses headers; web-sys is used only
-//! through [`browser`].
+//! State lives in one [`Ui`] in context: the pasted text (a signal), its analysis (a memo, so
+//! views update only when the report really changed), the open hop, the table sort, the
+//! redaction switch and the status lines. Components, one per concept:
+//!
+//! ```text
+//! App ─┬─ ThemeSwitch
+//!      ├─ InputPanel (paste box, file picker, examples, clear, counts, file note)
+//!      ├─ Results ── Welcome | VerdictBanner (Caveats), MessagePanel,
+//!      │             Route ─ OrgGroup ─ HopRow ─ HopDetail,
+//!      │             ExportBar, HopsTable, AuthPanel, HeadersPanel, Diagnostics
+//!      └─ Help
+//! ```
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
 use std::sync::Arc;
 
+use leptos::html;
 use leptos::prelude::*;
 
 use crate::core::Report;
 use crate::core::model::Hop;
 
-mod actions;
 pub mod browser;
 mod detail;
+mod export;
 mod help;
+mod icon;
 mod input;
-mod node;
 mod route;
 mod tables;
+mod theme;
 mod verdict;
-
-use browser::charsets::analyze;
-use browser::dom;
+mod words;
 
 /// Mount the app into a cleared `#app` (a page saved with "Save page as" must not show it twice).
 pub fn mount() {
-    let root = browser::app_root();
-    browser::report_panics(&root);
-    leptos::mount::mount_to(root, App).forget();
-}
-
-/// The state of one mounted app, shared by its event handlers (`Rc`). The analysis is a Leptos
-/// memo of the text signal ([`ArcMemo`]: reference-counted, so the app's state stays out of the
-/// arena, ~0.9 KB gzip less than `Memo`): it is computed once per new text, when something first
-/// reads it. The rest is plain cells: what changes on screen is written by [`refresh`] and the handlers
-/// themselves, so effects and per-element reactive closures would only add code (~12 KB gzip).
-pub(crate) struct State {
-    /// The app's root element (`.hoplock`): the DOM updates look their elements up under it
-    /// (also inside a shadow root).
-    pub root: web_sys::Element,
-    /// The pasted (or loaded) header text.
-    pub text: ArcRwSignal<String>,
-    /// The analysis of `text`. Every new text counts as a change (no `Report` comparison: the
-    /// derived one costs ~9 KB of wasm); `new_text` already skips a text equal to the last.
-    pub report: ArcMemo<Arc<Report>>,
-    /// The hop whose detail is open.
-    pub open_hop: RefCell<Option<OpenHop>>,
-    /// Mask addresses, local parts and IPs in exports.
-    pub redact: Cell<bool>,
-    /// Hop table sort: (column, ascending).
-    pub sort: Cell<(usize, bool)>,
-    /// The last export message.
-    pub status: RefCell<String>,
-    /// Counts renders of the results, so a deferred part of a stale render is dropped.
-    pub render_count: Cell<u32>,
-    /// What the answer part of the results was last built from (`None` while the welcome text
-    /// is shown): the next render patches only what differs.
-    pub answer: RefCell<Option<Vec<node::El>>>,
+    leptos::mount::mount_to(browser::app_root(), App).forget();
 }
 
 /// An open hop: its index (1-based) and the names of the two servers it joins. After an edit of
 /// the text its detail stays open while the hop at that index still joins them (typing does not
 /// close it; another message does).
-#[derive(PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct OpenHop {
     index: usize,
     servers: [Option<String>; 2],
@@ -85,406 +58,212 @@ impl OpenHop {
     }
 }
 
-/// A handle on the app's state, cloned into event handlers and tasks.
-pub(crate) type Ui = Rc<State>;
-
-/// Whether a results panel (`data-panel`) is open now; `default` when it is not rendered.
-fn panel_open(root: &web_sys::Element, name: &str, default: bool) -> bool {
-    dom::find(root, &format!("[data-panel={name}]")).map_or(default, |d| dom::is_open(&d))
+/// The hop table's order: a column (of [`tables::COLUMNS`]) and the direction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Sort {
+    pub column: usize,
+    pub ascending: bool,
 }
 
-/// Render the whole results area for the current report (or the welcome text). The answer
-/// (banner, message, route) is built at once; exports, tables and notes follow in a task of
-/// their own, so the verdict is on screen sooner and fast typing skips stale secondary parts.
-fn render_results(ui: &Ui, root: &web_sys::Element, shown: bool) {
-    {
-        let r = ui.report.get_untracked();
-        let mut open = ui.open_hop.borrow_mut();
-        if open
-            .as_ref()
-            .is_some_and(|o| !r.hops.iter().any(|h| OpenHop::of(h) == *o))
-        {
-            *open = None;
+/// The app's state, provided as context by [`App`] (all fields are `Copy` handles).
+#[derive(Clone, Copy)]
+pub(crate) struct Ui {
+    /// The pasted (or loaded) header text.
+    pub text: RwSignal<String>,
+    /// The analysis of `text`, computed once per new text; views are notified only when the
+    /// report differs from the last one.
+    pub report: Memo<Arc<Report>>,
+    /// The report's hops with their revisions (see [`Revised`]).
+    pub hops: Memo<Vec<Revised>>,
+    /// Whether there is anything to analyse (else the welcome text is shown).
+    pub shown: Memo<bool>,
+    /// The hop whose detail is open.
+    pub open_hop: RwSignal<Option<OpenHop>>,
+    /// A hop whose button should take the focus (set by "Show hop N"; taken by its row).
+    pub focus_hop: RwSignal<Option<usize>>,
+    /// Hop table order.
+    pub sort: RwSignal<Sort>,
+    /// Mask addresses, local parts and IPs in exports.
+    pub redact: RwSignal<bool>,
+    /// The outcome of the last export.
+    pub export_status: RwSignal<String>,
+    /// The note under the input (file read, cut paste, example chosen).
+    pub note: RwSignal<String>,
+    /// The paste box: the program writes into it only when the text comes from elsewhere
+    /// (typing sets the signal, and a keystroke never copies the text back).
+    pub textarea: NodeRef<html::Textarea>,
+}
+
+impl Ui {
+    fn new() -> Self {
+        let text = RwSignal::new(String::new());
+        let report = Memo::new(move |_| Arc::new(text.with(|t| browser::charsets::analyze(t))));
+        Ui {
+            text,
+            report,
+            hops: Memo::new(move |last| report.with(|r| revise(last, r))),
+            shown: Memo::new(move |_| text.with(|t| !t.trim().is_empty())),
+            open_hop: RwSignal::new(None),
+            focus_hop: RwSignal::new(None),
+            sort: RwSignal::new(Sort {
+                column: 0,
+                ascending: true,
+            }),
+            redact: RwSignal::new(false),
+            export_status: RwSignal::new(String::new()),
+            note: RwSignal::new(String::new()),
+            textarea: NodeRef::new(),
         }
     }
-    let this_render = ui.render_count.get().wrapping_add(1);
-    ui.render_count.set(this_render);
-    if !shown {
-        ui.answer.replace(None);
-        dom::fill(root, &[help::welcome()]);
-        return;
-    }
-    let hops_open = panel_open(root, "hops", false);
-    let auth_open = panel_open(root, "auth", true);
-    let headers_open = panel_open(root, "headers", false);
-    // The last render's exports, tables and notes go; this one appends its own a task later.
-    dom::keep_first(root, ui.answer.borrow().as_ref().map_or(0, Vec::len));
-    render_answer(ui, root);
-    let ui = ui.clone();
-    let root = root.clone();
-    browser::later(move || {
-        if ui.render_count.get() != this_render {
+
+    /// Take a new text (typed, or put in the box by [`Ui::put_text`]). An open hop detail stays
+    /// open while its hop still joins the same two servers.
+    pub fn take_text(self, text: String) {
+        if self.text.with_untracked(|shown| *shown == text) {
             return;
         }
-        let r = ui.report.get_untracked();
-        for node in [
-            actions::exports(ui.redact.get(), &ui.status.borrow()),
-            tables::hops_panel(&r, hops_open, ui.sort.get()),
-            tables::auth_panel(&r, auth_open),
-            tables::headers_panel(&r, headers_open),
-            tables::diagnostics(&r),
-        ] {
-            dom::append(&root, &node);
+        self.text.set(text);
+        let Some(open) = self.open_hop.get_untracked() else {
+            return;
+        };
+        let still_there = self
+            .report
+            .with_untracked(|r| r.hops.iter().any(|h| OpenHop::of(h) == open));
+        if !still_there {
+            self.open_hop.set(None);
         }
-    });
-}
+    }
 
-/// Build the answer (banner, message, the route with the open hop's detail) and patch it into
-/// `results` in place of the last one: only what differs changes (opening a hop adds its detail
-/// to its row and keeps the row's button, so focus stays on it).
-fn render_answer(ui: &Ui, results: &web_sys::Element) {
-    let caveats = panel_open(results, "caveats", false);
-    let answer = {
-        let r = ui.report.get_untracked();
-        let open = ui.open_hop.borrow().as_ref().map(|o| o.index);
-        let mut nodes = vec![verdict::verdict_banner(&r, caveats)];
-        nodes.extend(tables::message_panel(&r));
-        nodes.push(route::route(&r.hops, open));
-        nodes
-    };
-    let mut last = ui.answer.borrow_mut();
-    dom::patch(results, last.as_deref(), &answer);
-    *last = Some(answer);
-}
+    /// Put text in the paste box from the program (example, file, clear, a cut paste).
+    pub fn put_text(self, text: String) {
+        if let Some(textarea) = self.textarea.get_untracked() {
+            textarea.set_value(&text);
+        }
+        self.take_text(text);
+    }
 
-/// Open hop `index` (closing the open one), or close it when it is open and `keep_open` is false.
-fn toggle_hop(ui: &Ui, index: usize, keep_open: bool) {
-    let open = {
-        let r = ui.report.get_untracked();
-        let is_open = ui
-            .open_hop
-            .borrow()
-            .as_ref()
-            .is_some_and(|o| o.index == index);
-        if is_open && !keep_open {
+    /// Open hop `index` (closing the open one), or close it when it is the open one.
+    pub fn toggle_hop(self, index: usize) {
+        self.open_hop.set(if self.is_open_untracked(index) {
             None
         } else {
-            r.hops.iter().find(|h| h.index == index).map(OpenHop::of)
+            self.report
+                .with_untracked(|r| r.hops.iter().find(|h| h.index == index).map(OpenHop::of))
+        });
+    }
+
+    /// Open hop `index` and move the focus to it ("Show hop N" in the banner).
+    pub fn show_hop(self, index: usize) {
+        if !self.is_open_untracked(index) {
+            self.toggle_hop(index);
         }
-    };
-    ui.open_hop.replace(open);
-    if let Some(results) = dom::find(&ui.root, "section.results") {
-        render_answer(ui, &results);
+        self.focus_hop.set(Some(index));
+    }
+
+    /// Whether hop `index` is open (tracked: a view reading this follows the open hop).
+    pub fn is_open(self, index: usize) -> bool {
+        self.open_hop
+            .with(|open| open.as_ref().is_some_and(|o| o.index == index))
+    }
+
+    fn is_open_untracked(self, index: usize) -> bool {
+        self.open_hop
+            .with_untracked(|open| open.as_ref().is_some_and(|o| o.index == index))
     }
 }
 
-/// Rebuild a lazy table (`hops` in the current sort, or `headers`) with all its rows, when shown.
-fn refill_table(ui: &Ui, root: &web_sys::Element, name: &str) {
-    let Some(table) = dom::find(root, &format!("[data-testid={name}-table]")) else {
-        return;
-    };
-    let r = ui.report.get_untracked();
-    let new = match name {
-        "hops" => tables::hops_table(&r, true, ui.sort.get()),
-        "headers" => tables::headers_table(&r, true),
-        _ => return,
-    };
-    dom::replace(&table, &new);
+/// A hop of the report with its revision: a number that changes exactly when the hop does. Rows
+/// of the route and of the hop table are keyed by `(index, revision)`, so typing elsewhere in
+/// the headers leaves a row (and the focus on its button) alone, and a hop that changed gets a
+/// freshly built row.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Revised {
+    pub hop: Arc<Hop>,
+    pub revision: u64,
 }
 
-/// The one click handler of the results area (`data-action` / `data-arg`).
-fn on_results_click(ui: &Ui, target: web_sys::Element, action: &str, arg: &str) {
-    let root = &ui.root;
-    let number = arg.parse::<usize>().unwrap_or(0);
-    match action {
-        "hop" => toggle_hop(ui, number, false),
-        "show-hop" => {
-            toggle_hop(ui, number, true);
-            if let Some(button) = dom::find(root, &format!("#hop-{number}")) {
-                dom::focus(&button, true);
+impl Revised {
+    /// The key of this hop's rows.
+    pub fn key(&self) -> (usize, u64) {
+        (self.hop.index, self.revision)
+    }
+}
+
+/// The hops of `report`, each keeping its revision from `last` when it is unchanged and getting
+/// a new one otherwise.
+fn revise(last: Option<&Vec<Revised>>, report: &Report) -> Vec<Revised> {
+    let last = last.map_or(&[][..], Vec::as_slice);
+    let mut next = last.iter().map(|r| r.revision + 1).max().unwrap_or(0);
+    report
+        .hops
+        .iter()
+        .map(|hop| match last.iter().find(|r| *r.hop == *hop) {
+            Some(same) => same.clone(),
+            None => {
+                next += 1;
+                Revised {
+                    hop: Arc::new(hop.clone()),
+                    revision: next,
+                }
             }
-        }
-        "sort" => {
-            let (column, ascending) = ui.sort.get();
-            ui.sort.set(if column == number {
-                (column, !ascending)
-            } else {
-                (number, true)
-            });
-            refill_table(ui, root, "hops");
-            if let Some(button) = dom::find(root, &format!("[data-testid=sort-{number}]")) {
-                dom::focus(&button, false);
-            }
-        }
-        "panel" => {
-            // The summary was activated: the <details> opens after this click. Fill a lazy table.
-            if target.parent_element().is_some_and(|d| !dom::is_open(&d)) {
-                refill_table(ui, root, arg);
-            }
-        }
-        "redact" => ui.redact.set(dom::is_checked(&target)),
-        _ => actions::run(ui, action),
-    }
+        })
+        .collect()
 }
 
-/// System / light / dark, remembered for this page only.
-fn set_theme(root: &web_sys::Element, value: &str) {
-    dom::set_attr(root, "data-theme", value);
-    browser::set_document_theme(value);
-    for (id, theme) in [("system", ""), ("light", "light"), ("dark", "dark")] {
-        if let Some(button) = dom::find(root, &format!("[data-testid=theme-{id}]")) {
-            let pressed = if theme == value { "true" } else { "false" };
-            dom::set_attr(&button, "aria-pressed", pressed);
-        }
-    }
+/// The app's state, from context.
+pub(crate) fn use_ui() -> Ui {
+    expect_context::<Ui>()
 }
 
-/// The one click handler of the app (`data-action` / `data-arg`).
-fn on_click(ui: &Ui, ev: &web_sys::Event) {
-    let Some((target, action, arg)) = dom::action_of(ev) else {
-        return;
-    };
-    match action.as_str() {
-        "clear" => input::clear(ui),
-        "theme" => set_theme(&ui.root, &arg),
-        _ => on_results_click(ui, target, &action, &arg),
-    }
-}
-
-/// Take a new text: unless it is the text already shown, set it and render its analysis.
-/// (The text is compared, not the report: a derived `Report` comparison costs ~9 KB of wasm; an
-/// edit that changes the text but not its analysis renders the same results again.)
-pub(crate) fn new_text(ui: &Ui, text: String) {
-    if ui.text.with_untracked(|shown| *shown == text) {
-        return;
-    }
-    ui.text.set(text);
-    refresh(ui);
-}
-
-/// Render the analysis of the text (the memo computes it here, on first read after a change),
-/// the results and the counts beside the input.
-fn refresh(ui: &Ui) {
-    let shown = ui.text.with_untracked(|text| !text.trim().is_empty());
-    let root = &ui.root;
-    if let Some(results) = dom::find(root, "section.results") {
-        render_results(ui, &results, shown);
-    }
-    let (stats, summary) = {
-        let r = ui.report.get_untracked();
-        (input::stats(&r), r.summary.text.clone())
-    };
-    if let Some(line) = dom::find(root, ".stats") {
-        dom::set_text(&line, Some(&stats));
-    }
-    if let Some(line) = dom::find(root, "[data-testid=verdict-announce]") {
-        dom::set_text(&line, Some(if shown { summary.as_str() } else { "" }));
-    }
-}
-
-/// The app's events, each handled by one listener on the root (`data-action`, ids).
-const EVENTS: &[&str] = &[
-    "click",
-    "input",
-    "change",
-    "paste",
-    "dragenter",
-    "dragover",
-    "dragleave",
-    "drop",
-];
-
-/// Start the app on its root element, while Leptos builds it: the listeners now (no event can
-/// come before the children exist), the examples and the first render once the children are
-/// mounted.
-fn start(root: &web_sys::Element) {
-    let text = ArcRwSignal::new(String::new());
-    let source = text.clone();
-    let ui: Ui = Rc::new(State {
-        root: root.clone(),
-        text,
-        report: ArcMemo::new_with_compare(
-            move |_| Arc::new(source.with(|t| analyze(t))),
-            |_, _| true,
-        ),
-        open_hop: RefCell::new(None),
-        redact: Cell::new(false),
-        sort: Cell::new((0, true)),
-        status: RefCell::new(String::new()),
-        render_count: Cell::new(0),
-        answer: RefCell::new(None),
-    });
-    let handler = ui.clone();
-    browser::listen(root, EVENTS, move |kind, ev| match kind {
-        "click" => on_click(&handler, ev),
-        "input" => input::on_input(&handler, ev),
-        "change" => input::on_change(&handler, ev),
-        "paste" => input::on_paste(&handler, ev),
-        _ => input::on_drag(&handler, ev, kind),
-    });
-    browser::soon(move || {
-        let root = &ui.root;
-        if let Some(select) = dom::find(root, "[data-testid=examples]") {
-            for option in input::example_options() {
-                dom::append(&select, &option);
-            }
-        }
-        refresh(&ui);
-    });
-}
-
-/// Leptos hands the root element here as it builds it (`node_ref`), before its children.
-#[derive(Clone, Copy)]
-struct Start;
-
-impl leptos::tachys::html::node_ref::NodeRefContainer<leptos::html::Div> for Start {
-    fn load(self, el: &web_sys::Element) {
-        start(el);
-    }
-}
-
-/// The whole page: static markup (Leptos renders it from one HTML string); events are handled
-/// by one listener per kind on the root, and what changes is written by [`refresh`] and the
-/// input functions: no reactive closures to compile.
+/// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
+    let ui = Ui::new();
+    provide_context(ui);
+    let theme = RwSignal::new("");
+    let announce = move || {
+        if ui.shown.get() {
+            ui.report.with(|r| r.summary.text.clone())
+        } else {
+            String::new()
+        }
+    };
     view! {
-        <div class="hoplock" data-theme="" node_ref=Start>
+        <div class="hoplock" data-theme=move || theme.get()>
             <header class="top">
                 <div class="brand">
                     <h1>"hoplock"</h1>
                     <p class="tagline">"Was this email sent with TLS? Hop by hop, from the Received headers. Nothing leaves your browser."</p>
                 </div>
-                <div class="theme-switch" role="group" aria-label="Colour theme">
-                    <button type="button" data-testid="theme-system" aria-pressed="true" data-action="theme" data-arg="">"System"</button>
-                    <button type="button" data-testid="theme-light" aria-pressed="false" data-action="theme" data-arg="light">"Light"</button>
-                    <button type="button" data-testid="theme-dark" aria-pressed="false" data-action="theme" data-arg="dark">"Dark"</button>
-                </div>
+                <theme::ThemeSwitch theme />
             </header>
             <main class="layout">
-                <section class="input" aria-labelledby="input-title">
-                    <h2 id="input-title" class="visually-hidden">"Input"</h2>
-                    <div class="dropzone" data-testid="dropzone">
-                        <label for="headers" class="input-label">"Paste the raw headers of a message, or drop an .eml, .txt or Outlook .msg file here"</label>
-                        <textarea
-                            id="headers"
-                            data-testid="headers"
-                            rows="14"
-                            spellcheck="false"
-                            autocomplete="off"
-                            aria-describedby="input-help"
-                            placeholder="Received: from mail.example.org (mail.example.org [192.0.2.1])\n        by mx.example.com with ESMTPS id …"
-                        ></textarea>
-                        <p id="input-help" class="hint">
-                            "Analysed as you type; nothing is uploaded. "
-                            <a href="#help-get-headers">"How to get the headers"</a>
-                        </p>
-                    </div>
-                    <div class="input-tools">
-                        <label class="button file-button">
-                            "Open a file…"
-                            <input type="file" class="visually-hidden" data-testid="file" accept=".eml,.txt,.msg,message/rfc822,text/plain,application/vnd.ms-outlook"/>
-                        </label>
-                        <label class="example-picker">
-                            <span>"Try an example"</span>
-                            <select data-testid="examples">
-                                <option value="">"Choose a real message…"</option>
-                            </select>
-                        </label>
-                        <button type="button" class="button" data-testid="clear" data-action="clear">"Clear"</button>
-                        <span class="stats" aria-live="polite"></span>
-                    </div>
-                    <p class="file-note" data-testid="file-note" role="status"></p>
+                <input::InputPanel />
+                <section class="results" aria-label="Analysis">
+                    <Show when=move || ui.shown.get() fallback=help::Welcome>
+                        <Results />
+                    </Show>
                 </section>
-                <section class="results" aria-label="Analysis"></section>
-                <p class="visually-hidden" role="status" data-testid="verdict-announce"></p>
+                <p class="visually-hidden" role="status" data-testid="verdict-announce">
+                    {announce}
+                </p>
             </main>
-            <div class="help-host">
-                <section class="help" aria-labelledby="help-title">
-                    <h2 id="help-title">"Help"</h2>
-                    <details class="panel" id="help-get-headers" data-testid="help-get-headers">
-                        <summary><h3>"How to get the raw headers"</h3></summary>
-                        <p>"You need the full header block, not only From, To and Subject. Whatever you paste stays in this page: nothing is sent anywhere."</p>
-                        <div class="help-grid">
-                            <div class="help-card">
-                                <h4>"Gmail (web)"</h4>
-                                <ol>
-                                    <li>"Open the message."</li>
-                                    <li>"Select the three-dot menu (More) next to Reply."</li>
-                                    <li>"Choose “Show original”. A new tab shows the whole message; use “Copy to clipboard”, or copy everything above the first empty line."</li>
-                                </ol>
-                            </div>
-                            <div class="help-card">
-                                <h4>"Outlook for Windows (desktop)"</h4>
-                                <ol>
-                                    <li>"Open the message in its own window (double-click it)."</li>
-                                    <li>"Choose File › Properties."</li>
-                                    <li>"The box “Internet headers” holds them: click inside, press Ctrl+A, then Ctrl+C."</li>
-                                    <li>"Or save the message as an Outlook .msg file and drop it here."</li>
-                                </ol>
-                            </div>
-                            <div class="help-card">
-                                <h4>"Outlook on the web and new Outlook"</h4>
-                                <ol>
-                                    <li>"Open the message."</li>
-                                    <li>"Select the three-dot menu (More actions) at the top right of the message."</li>
-                                    <li>"Choose View › View message details (or “View message source”) and copy the text."</li>
-                                </ol>
-                            </div>
-                            <div class="help-card">
-                                <h4>"Outlook mobile (iOS and Android)"</h4>
-                                <ol>
-                                    <li>"The apps do not show headers. Forward the message to yourself as an attachment from a computer, or open it in Outlook on the web on the phone's browser and use the steps above."</li>
-                                </ol>
-                            </div>
-                            <div class="help-card">
-                                <h4>"Apple Mail (Mac)"</h4>
-                                <ol>
-                                    <li>"Select the message."</li>
-                                    <li>"Choose View › Message › Raw Source (Option+Command+U)."</li>
-                                    <li>"Copy the top part, up to the first empty line. Or drag the message to the desktop to get an .eml file and drop that here."</li>
-                                </ol>
-                            </div>
-                            <div class="help-card">
-                                <h4>"Thunderbird"</h4>
-                                <ol>
-                                    <li>"Select the message."</li>
-                                    <li>"Choose View › Message Source (Ctrl+U), or More › View Source."</li>
-                                    <li>"Copy everything, or use File › Save As to get an .eml file and drop it here."</li>
-                                </ol>
-                            </div>
-                            <div class="help-card">
-                                <h4>"Yahoo Mail (web)"</h4>
-                                <ol>
-                                    <li>"Open the message."</li>
-                                    <li>"Select the three-dot menu (More) in the toolbar."</li>
-                                    <li>"Choose “View raw message” and copy the text."</li>
-                                </ol>
-                            </div>
-                        </div>
-                    </details>
-                    <details class="panel" id="help-read" data-testid="help-read">
-                        <summary><h3>"How to read this"</h3></summary>
-                        <h4>"What a hop is"</h4>
-                        <p>"A message travels from server to server. Each receiving server writes a Received line on top of the others, so the lowest line is the oldest. hoplock turns them around: hop 1 is the sender's side, the last hop is your mailbox."</p>
-                        <h4>"What TLS means here"</h4>
-                        <p>"TLS encrypts the connection between two servers, like the padlock in a browser. It protects the message on the wire between those two machines. It is not end-to-end encryption: every server along the way can read the message."</p>
-                        <h4>"Which hops matter"</h4>
-                        <p>"Hand-offs between organisations cross the public Internet, so those are the ones that should be encrypted. Steps inside one organisation (between its own servers, or between programs on one machine) are marked internal: they usually stay on a private network. Recorded TLS is still shown for them."</p>
-                        <h4>"Why silence is not proof"</h4>
-                        <p>"A server only writes what its software is set up to write. Many note the protocol (ESMTPS means TLS was used) or the cipher, but some note nothing at all. When a line says nothing, hoplock says “not recorded” instead of guessing, unless the server's software is known to always mark TLS; then the missing mark is reported as a named inference."</p>
-                        <h4>"What the lines can and cannot prove"</h4>
-                        <p>"Lines written by your own provider are trustworthy. Lines further down were written by servers you do not control and could be invented by a sender. The caveats under the verdict list what the answer depends on."</p>
-                        <h4>"Icons"</h4>
-                        <ul class="legend">
-                            <li>"Closed lock: the receiving server recorded TLS."</li>
-                            <li>"Open lock: recorded (or reliably implied) without TLS."</li>
-                            <li>"Question mark: the server did not record it."</li>
-                            <li>"Building: an internal step inside one organisation or one machine."</li>
-                        </ul>
-                    </details>
-                </section>
-            </div>
+            <help::Help />
         </div>
+    }
+}
+
+/// The analysis of a non-empty text: the answer first, then exports, tables and notes.
+#[component]
+fn Results() -> impl IntoView {
+    view! {
+        <verdict::VerdictBanner />
+        <tables::MessagePanel />
+        <route::Route />
+        <export::ExportBar />
+        <tables::HopsTable />
+        <tables::AuthPanel />
+        <tables::HeadersPanel />
+        <tables::Diagnostics />
     }
 }

@@ -1,124 +1,47 @@
 //! The route: sender → recipient, hops grouped by the organisation that received them, each
 //! hand-off with a lock icon and words (colour is never the only signal). A hop opens its detail.
 
-use super::node::{El, el, elc, text_el};
+use std::sync::Arc;
+
+use leptos::html;
+use leptos::prelude::*;
+
+use super::detail::HopDetail;
+use super::icon::Icon;
+use super::words::{Lock, is_handoff, org_kind_words, shown_grade};
+use super::{Revised, use_ui};
+use crate::core::Hop;
+use crate::core::OrgKind;
+pub(crate) use crate::core::wording::hop_label;
 use crate::core::wording::{format_delay, tls_word, verdict_label};
-use crate::core::{Grade, Hop, Scope, SummaryVerdict, Verdict};
 
-/// Which icon a hop's verdict gets: `locked`, `open`, `unknown`, `internal`.
-pub(crate) fn lock_kind(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::Encrypted => "locked",
-        Verdict::NotEncrypted | Verdict::NotEncryptedInferred => "open",
-        Verdict::Internal | Verdict::Local => "internal",
-        Verdict::NotRecorded => "unknown",
-    }
-}
-
-/// Which icon the overall verdict gets.
-pub(crate) fn summary_lock_kind(verdict: SummaryVerdict) -> &'static str {
-    match verdict {
-        SummaryVerdict::Encrypted => "locked",
-        SummaryVerdict::NotEncrypted => "open",
-        SummaryVerdict::Unknown | SummaryVerdict::NoHops => "unknown",
-    }
-}
-
-/// The icon of one hop: what was recorded on the wire, also for internal hops.
-fn hop_lock_kind(hop: &Hop) -> &'static str {
-    match hop.line.tls.tls {
-        Some(true) => "locked",
-        _ => lock_kind(hop.assessment.verdict),
-    }
-}
-
-/// SVG shapes of each icon: `(element, attributes)` as data.
-type Shape = (&'static str, &'static [(&'static str, &'static str)]);
-/// The body of both padlocks (closed and open differ only in the shackle).
-const PADLOCK_BODY: Shape = (
-    "rect",
-    &[
-        ("x", "5"),
-        ("y", "11"),
-        ("width", "14"),
-        ("height", "10"),
-        ("rx", "2"),
-    ],
-);
-const ICON_SHAPES: &[(&str, &[Shape])] = &[
-    (
-        "locked",
-        &[PADLOCK_BODY, ("path", &[("d", "M8 11V7a4 4 0 0 1 8 0v4")])],
-    ),
-    (
-        "open",
-        &[
-            PADLOCK_BODY,
-            ("path", &[("d", "M8 11V7a4 4 0 0 1 7.8-1.3")]),
-        ],
-    ),
-    (
-        "internal",
-        &[
-            ("path", &[("d", "M4 21V9l8-5 8 5v12z")]),
-            ("path", &[("d", "M10 21v-6h4v6")]),
-        ],
-    ),
-    (
-        "unknown",
-        &[
-            ("circle", &[("cx", "12"), ("cy", "12"), ("r", "9")]),
-            (
-                "path",
-                &[(
-                    "d",
-                    "M9.5 9.5a2.5 2.5 0 1 1 3.3 2.4c-.5.2-.8.7-.8 1.2v.9M12 16.8v.4",
-                )],
-            ),
-        ],
-    ),
-];
-
-/// A lock (closed, open), a question mark or a building, drawn inline (no image files), hidden
-/// from screen readers: the words next to it say the same.
-pub(crate) fn icon(kind: &'static str) -> El {
-    let shapes = ICON_SHAPES
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map_or(ICON_SHAPES[3].1, |(_, s)| *s);
-    el("svg")
-        .at("class", format!("icon icon-{kind}"))
-        .at("viewBox", "0 0 24 24")
-        .at("aria-hidden", "true")
-        .at("focusable", "false")
-        .kids(shapes.iter().map(|(tag, attrs)| {
-            let mut shape = el(tag);
-            for (name, value) in attrs.iter() {
-                shape = shape.at(name, *value);
-            }
-            shape
-        }))
-}
-
-/// The TLS cell: begins with `yes`, `no` or `not stated` (DOM contract), then version and grade.
+/// The TLS word of a hop's row and table: begins with `yes`, `no` or `not stated` (DOM
+/// contract), then the strength grade when known.
 pub(crate) fn tls_text(hop: &Hop) -> String {
     let mut out = tls_word(hop.line.tls.tls).to_string();
-    if let Some(v) = &hop.line.tls.tls_version {
+    if let Some(grade) = shown_grade(hop) {
         out.push_str(" · ");
-        out.push_str(&v.replace("TLS1.", "TLS 1."));
-    }
-    if let Some(s) = hop
-        .assessment
-        .strength
-        .as_ref()
-        .filter(|s| s.grade != Grade::Unknown)
-    {
-        out.push_str(" · ");
-        out.push_str(s.grade.as_str());
+        out.push_str(grade);
     }
     out
 }
 
+/// What the receiving server recorded about the connection: TLS version, cipher and key bits
+/// (`TLS 1.2 · ECDHE-RSA-AES256-GCM-SHA384 · 256-bit`); `None` when it recorded none of them.
+fn recorded_tls(hop: &Hop) -> Option<String> {
+    let t = &hop.line.tls;
+    let parts: Vec<String> = [
+        t.tls_version.as_ref().map(|v| v.replace("TLS1.", "TLS 1.")),
+        t.cipher.clone(),
+        t.bits.map(|b| format!("{b}-bit")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+/// The sending side as written: host and address, or whichever of them was recorded.
 fn from_text(hop: &Hop) -> String {
     match (&hop.line.from_host, &hop.line.from_ip) {
         (Some(h), Some(ip)) if h != ip => format!("{h} [{ip}]"),
@@ -128,6 +51,7 @@ fn from_text(hop: &Hop) -> String {
     }
 }
 
+/// The time since the previous hop (`+2 s`), marked when the clocks disagree.
 fn delay_text(hop: &Hop) -> Option<String> {
     hop.delay_seconds.map(|s| {
         if s < 0 {
@@ -138,55 +62,113 @@ fn delay_text(hop: &Hop) -> Option<String> {
     })
 }
 
-fn kind_words(kind: &str) -> &'static str {
-    match kind {
-        "mailbox" => "mailbox provider",
-        "gateway" => "security gateway",
-        "sender" => "sending service",
-        "hosting" => "hosting provider",
-        "list" => "mailing list",
-        "domain" => "domain",
-        _ => "",
+/// A run of consecutive hops received by the same organisation (the core's grouping).
+#[derive(Clone, Debug, PartialEq)]
+struct Group {
+    /// Index of its first and last hop.
+    first: usize,
+    last: usize,
+    /// The receiving organisation's id (`None`: not known).
+    org: Option<String>,
+    /// Its full name and kind (`mailbox`, `gateway`, …).
+    name: String,
+    kind: Option<OrgKind>,
+    /// Kept while a group with the same first hop and organisation follows it in the next
+    /// report (its hops may change), new otherwise: the group's key is `(first, revision)`.
+    revision: u64,
+}
+
+/// The groups of `hops`, each keeping its revision from `last` when it starts at the same hop
+/// and is received by the same organisation.
+fn groups(last: Option<&Vec<Group>>, hops: &[Hop]) -> Vec<Group> {
+    let last = last.map_or(&[][..], Vec::as_slice);
+    let mut next = last.iter().map(|g| g.revision + 1).max().unwrap_or(0);
+    crate::core::path::receiver_runs(hops)
+        .map(|run| {
+            let by = run[0].assessment.by_org.as_ref();
+            let mut group = Group {
+                first: run[0].index,
+                last: run[run.len() - 1].index,
+                org: by.map(|o| o.id.clone()),
+                name: by.map_or("Unknown organisation".into(), |o| o.full_name.clone()),
+                kind: by.map(|o| o.kind),
+                revision: 0,
+            };
+            let same = last.iter().find(|g| {
+                (g.first, &g.org, &g.name, &g.kind)
+                    == (group.first, &group.org, &group.name, &group.kind)
+            });
+            group.revision = same.map_or_else(
+                || {
+                    next += 1;
+                    next
+                },
+                |g| g.revision,
+            );
+            group
+        })
+        .collect()
+}
+
+/// The whole route, sender first, grouped by receiving organisation.
+#[component]
+pub(crate) fn Route() -> impl IntoView {
+    let ui = use_ui();
+    let groups = Memo::new(move |last| ui.report.with(|r| groups(last, &r.hops)));
+    view! {
+        <section class="route" aria-labelledby="route-title">
+            <h2 id="route-title">"The route, sender first"</h2>
+            <p class="hint">"Each step is one server receiving the message. Select a step for every fact, the rule behind its verdict and the raw header."</p>
+            <ol class="org-groups">
+                <For
+                    each=move || groups.get()
+                    key=|group| (group.first, group.revision)
+                    children=move |group| view! { <OrgGroup group groups /> }
+                />
+            </ol>
+        </section>
     }
 }
 
-/// The receiving organisation of a hop: `(full name, kind)`.
-fn org_of(hop: &Hop) -> (&str, &str) {
-    match &hop.assessment.by_org {
-        Some(o) => (o.full_name.as_str(), o.kind.as_str()),
-        None => ("Unknown organisation", ""),
+/// One organisation's hops. Keyed by its first hop and revision: when a hop joins or leaves the
+/// run, the group stays and only that row comes or goes.
+#[component]
+fn OrgGroup(group: Group, groups: Memo<Vec<Group>>) -> impl IntoView {
+    let ui = use_ui();
+    let (first, revision) = (group.first, group.revision);
+    let hops = move || {
+        let last = groups.with(|all| {
+            all.iter()
+                .find(|g| (g.first, g.revision) == (first, revision))
+                .map_or(0, |g| g.last)
+        });
+        ui.hops.with(|hops| {
+            hops.iter()
+                .filter(|r| (first..=last).contains(&r.hop.index))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    let kind = org_kind_words(group.kind);
+    view! {
+        <li class="org-group">
+            <h3 class="org-name">
+                {group.name}
+                {(!kind.is_empty()).then(|| view! { <span class="org-kind">{kind}</span> })}
+            </h3>
+            <ol class="hops">
+                <For each=hops key=Revised::key let:revised>
+                    <HopRow hop=revised.hop />
+                </For>
+            </ol>
+        </li>
     }
 }
 
-/// The whole route, with the detail of hop `open` (a hop index) under its row.
-pub(crate) fn route(hops: &[Hop], open: Option<usize>) -> El {
-    // Consecutive hops received by the same organisation form one group (the core's grouping).
-    let groups = crate::core::path::receiver_runs(hops).map(|group| {
-        let (org, kind) = org_of(&group[0]);
-        let words = kind_words(kind);
-        let mut title = elc("h3", "org-name").txt(org);
-        if !words.is_empty() {
-            title = title.kid(text_el("span", "org-kind", words));
-        }
-        elc("li", "org-group").kid(title).kid(
-            elc("ol", "hops").kids(
-                group
-                    .iter()
-                    .map(|hop| hop_row(hop, open == Some(hop.index))),
-            ),
-        )
-    });
-    elc("section", "route")
-        .at("aria-labelledby", "route-title")
-        .kid(el("h2").at("id", "route-title").txt("The route, sender first"))
-        .kid(text_el("p", "hint", "Each step is one server receiving the message. Select a step for every fact, the rule behind its verdict and the raw header."))
-        .kid(elc("ol", "org-groups").kids(groups))
-}
-
-/// The class of a hop's row (lock kind, hand-off, open).
+/// The class of a hop's row: lock kind, hand-off, open.
 fn row_class(hop: &Hop, open: bool) -> String {
-    let mut class = format!("hop hop-{}", hop_lock_kind(hop));
-    if hop.assessment.scope == Scope::CrossProvider {
+    let mut class = format!("hop hop-{}", Lock::of_hop(hop).name());
+    if is_handoff(hop) {
         class.push_str(" handoff");
     }
     if open {
@@ -195,83 +177,103 @@ fn row_class(hop: &Hop, open: bool) -> String {
     class
 }
 
-/// One hop (`data-testid=hop-row`), with its detail when `open`.
-fn hop_row(hop: &Hop, open: bool) -> El {
+/// One hop (`data-testid=hop-row`): a button with what the receiving server recorded, and the
+/// detail under it while open. The row is built for one revision of its hop (see
+/// [`super::Revised`]); only its open state changes in place, so the button (and the focus on
+/// it) stays while the detail opens and closes.
+#[component]
+fn HopRow(hop: Arc<Hop>) -> impl IntoView {
+    let ui = use_ui();
     let index = hop.index;
-    let kind = hop_lock_kind(hop);
-    let verdict = hop.assessment.verdict;
-    let org_name = |o: &Option<crate::core::model::OrgRef>| {
+    let open = Memo::new(move |_| ui.is_open(index));
+    let button = NodeRef::<html::Button>::new();
+    // "Show hop N" in the banner: this row takes the focus (once).
+    Effect::new(move || {
+        if ui.focus_hop.get() == Some(index)
+            && let Some(button) = button.get()
+        {
+            *ui.focus_hop.write_untracked() = None;
+            button.scroll_into_view();
+            let _ = button.focus();
+        }
+    });
+    let class = {
+        let hop = hop.clone();
+        move || row_class(&hop, open.get())
+    };
+    let detail = hop.clone();
+    view! {
+        <li class=class data-testid="hop-row" data-hop-index=index.to_string()>
+            {handoff_label(&hop)}
+            <button
+                type="button"
+                class="hop-main"
+                id=format!("hop-{index}")
+                aria-expanded=move || if open.get() { "true" } else { "false" }
+                aria-controls=format!("hop-detail-{index}")
+                node_ref=button
+                on:click=move |_| ui.toggle_hop(index)
+            >
+                {hop_summary(&hop)}
+            </button>
+            <Show when=move || open.get()>
+                <HopDetail hop=detail.clone() />
+            </Show>
+        </li>
+    }
+}
+
+/// `Hand-off Proofpoint → LuxSci` above a row that crosses organisations.
+fn handoff_label(hop: &Hop) -> Option<impl IntoView + use<>> {
+    let name = |o: &Option<crate::core::model::OrgRef>| {
         o.as_ref().map_or("unknown".to_string(), |o| o.name.clone())
     };
-    let handoff = (hop.assessment.scope == Scope::CrossProvider).then(|| {
-        text_el(
-            "p",
-            "handoff-label",
-            format!(
-                "Hand-off {} → {}",
-                org_name(&hop.assessment.from_org),
-                org_name(&hop.assessment.by_org)
-            ),
-        )
-    });
-    let mut meta = elc("span", "hop-meta")
-        .kid(
-            text_el(
-                "span",
-                "hop-with",
-                hop.line.with.clone().unwrap_or_else(|| "–".into()),
-            )
-            .tid("hop-with"),
-        )
-        .kid(text_el("span", "hop-tls", tls_text(hop)).tid("hop-tls"));
-    if let Some(d) = delay_text(hop) {
-        meta = meta.kid(text_el("span", "hop-delay", d));
-    }
-    let button = elc("button", "hop-main")
-        .at("type", "button")
-        .at("id", format!("hop-{index}"))
-        .at("aria-expanded", if open { "true" } else { "false" })
-        .at("aria-controls", format!("hop-detail-{index}"))
-        .at("data-action", "hop")
-        .at("data-arg", index.to_string())
-        .kid(text_el("span", "hop-num", index.to_string()).at("aria-label", format!("Hop {index}")))
-        .kid(icon(kind))
-        .kid(
-            elc("span", "hop-route")
-                .kid(text_el("span", "hop-from", from_text(hop)).tid("hop-from"))
-                .kid(text_el("span", "arrow", " → ").at("aria-hidden", "true"))
-                .kid(text_el("span", "visually-hidden", " to "))
-                .kid(
-                    text_el(
-                        "span",
-                        "hop-by",
-                        hop.line
-                            .by_host
-                            .clone()
-                            .unwrap_or_else(|| "(server not named)".into()),
-                    )
-                    .tid("hop-by"),
-                ),
-        )
-        .kid(meta)
-        .kid(
-            text_el(
-                "span",
-                format!("hop-verdict badge badge-{kind}"),
-                verdict_label(verdict),
-            )
-            .tid("hop-verdict")
-            .at("data-verdict", verdict.to_string()),
-        );
-    let row = el("li")
-        .at("class", row_class(hop, open))
-        .tid("hop-row")
-        .at("data-hop-index", index.to_string())
-        .opt(handoff)
-        .kid(button);
-    if open {
-        row.kid(super::detail::hop_detail(hop))
-    } else {
-        row
+    is_handoff(hop).then(|| {
+        let a = &hop.assessment;
+        view! {
+            <p class="handoff-label">
+                {format!("Hand-off {} → {}", name(&a.from_org), name(&a.by_org))}
+            </p>
+        }
+    })
+}
+
+/// The inside of a row's button: number, icon, from → by, protocol, TLS word, what was
+/// recorded, delay, verdict badge.
+fn hop_summary(hop: &Hop) -> impl IntoView + use<> {
+    let index = hop.index;
+    let kind = Lock::of_hop(hop);
+    let verdict = hop.assessment.verdict;
+    view! {
+        <span class="hop-num" aria-label=format!("Hop {index}")>{index}</span>
+        <Icon kind />
+        <span class="hop-route">
+            <span class="hop-from" data-testid="hop-from">{from_text(hop)}</span>
+            <span class="arrow" aria-hidden="true">" → "</span>
+            <span class="visually-hidden">" to "</span>
+            <span class="hop-by" data-testid="hop-by">
+                {hop.line.by_host.clone().unwrap_or_else(|| "(server not named)".into())}
+            </span>
+        </span>
+        <span class="hop-meta">
+            <span class="hop-with" data-testid="hop-with">
+                {hop.line.with.clone().unwrap_or_else(|| "–".into())}
+            </span>
+            <span class="hop-tls" data-testid="hop-tls">{tls_text(hop)}</span>
+            {recorded_tls(hop)
+                .map(|text| {
+                    view! {
+                        <span class="hop-recorded" data-testid="hop-recorded">{text}</span>
+                    }
+                })}
+            {delay_text(hop).map(|delay| view! { <span class="hop-delay">{delay}</span> })}
+        </span>
+        <span
+            class=format!("hop-verdict badge badge-{}", kind.name())
+            data-testid="hop-verdict"
+            data-verdict=verdict.as_str()
+        >
+            {verdict_label(verdict)}
+        </span>
     }
 }

@@ -1,15 +1,22 @@
 //! Tables: every hop (sortable), authentication results, every header (decoded), diagnostics.
 
-use super::node::{El, el, elc, facts, text_el};
+use std::sync::Arc;
+
+use leptos::either::Either;
+use leptos::prelude::*;
+
 use super::route::tls_text;
+use super::words::grade_rank;
+use super::{Revised, Sort, use_ui};
 use crate::core::wording::{format_delay, verdict_label};
 use crate::core::{Hop, Report};
 
-/// Column title and the key it sorts by (numbers first, then text).
-const COLUMNS: &[&str] = &[
+/// The hop table's column titles; [`sort_key`] gives each column's key.
+pub(crate) const COLUMNS: &[&str] = &[
     "#", "From", "By", "With", "TLS", "Version", "Cipher", "Strength", "Delay", "Scope", "Verdict",
 ];
 
+/// The key a column sorts by: a number first, then text.
 fn sort_key(hop: &Hop, column: usize) -> (i64, String) {
     let l = &hop.line;
     let text = |s: &Option<String>| (0, s.clone().unwrap_or_default().to_ascii_lowercase());
@@ -24,14 +31,7 @@ fn sort_key(hop: &Hop, column: usize) -> (i64, String) {
         ),
         5 => text(&l.tls.tls_version),
         6 => text(&l.tls.cipher),
-        7 => {
-            let grade = hop
-                .assessment
-                .strength
-                .as_ref()
-                .map_or(-1, |s| s.grade as i64);
-            (grade, String::new())
-        }
+        7 => (grade_rank(hop), String::new()),
         8 => (hop.delay_seconds.unwrap_or(i64::MIN), String::new()),
         9 => (0, hop.assessment.scope.to_string()),
         _ => (0, hop.assessment.verdict.to_string()),
@@ -42,226 +42,318 @@ fn cell(v: &Option<String>) -> String {
     v.clone().unwrap_or_else(|| "–".into())
 }
 
-/// A `<details class="panel">` whose open state survives re-rendering (`data-panel`); its
-/// summary is dispatched on (`data-action=panel`) so a lazy table fills when it opens.
-fn panel(name: &'static str, open: bool, title: String) -> El {
-    let mut d = elc("details", "panel").at("data-panel", name);
-    if open {
-        d = d.at("open", "");
+/// The hops in a column's order (the hop index breaks ties, so the order is total).
+fn sorted(hops: &[Revised], sort: Sort) -> Vec<Revised> {
+    let mut keyed: Vec<((i64, String, usize), &Revised)> = hops
+        .iter()
+        .map(|r| {
+            let (number, text) = sort_key(&r.hop, sort.column);
+            ((number, text, r.hop.index), r)
+        })
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    if !sort.ascending {
+        keyed.reverse();
     }
-    d.kid(
-        el("summary")
-            .at("data-action", "panel")
-            .at("data-arg", name)
-            .kid(el("h2").txt(title)),
-    )
+    keyed.into_iter().map(|(_, r)| r.clone()).collect()
+}
+
+/// A `<details class="panel">` (`data-panel` = `name`) whose `open` signal follows the
+/// disclosure, so a table can render its rows only while it is open.
+#[component]
+fn Panel(
+    name: &'static str,
+    #[prop(optional)] testid: Option<&'static str>,
+    open: RwSignal<bool>,
+    #[prop(into)] title: Signal<String>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <details
+            class="panel"
+            data-panel=name
+            data-testid=testid
+            open=open.get_untracked()
+            on:toggle:target=move |ev| open.set(ev.target().open())
+        >
+            // The click already says what the disclosure is about to become (its `toggle` event
+            // comes a task later), so a table's rows are there as it opens.
+            <summary on:click=move |_| open.update(|o| *o = !*o)>
+                <h2>{title}</h2>
+            </summary>
+            {children()}
+        </details>
+    }
 }
 
 /// A scrolling table region.
-fn table_wrap(label: &'static str, table: El) -> El {
-    elc("div", "table-wrap")
-        .at("tabindex", "0")
-        .at("role", "region")
-        .at("aria-label", label)
-        .kid(table)
+#[component]
+fn TableWrap(label: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <div class="table-wrap" tabindex="0" role="region" aria-label=label>
+            {children()}
+        </div>
+    }
 }
 
 /// `<thead>` with plain column titles.
-fn thead(titles: &[&str]) -> El {
-    el("thead").kid(
-        el("tr").kids(
-            titles
-                .iter()
-                .map(|t| text_el("th", "", *t).at("scope", "col")),
-        ),
-    )
+fn thead(titles: &'static [&'static str]) -> impl IntoView {
+    view! {
+        <thead>
+            <tr>{titles.iter().map(|t| view! { <th scope="col">{*t}</th> }).collect_view()}</tr>
+        </thead>
+    }
 }
 
-/// A `<tr>` of text cells (`(class, text)`; empty class = none).
-fn row(cells: Vec<(&'static str, String)>) -> El {
-    el("tr").kids(
-        cells
-            .into_iter()
-            .map(|(class, text)| text_el("td", class, text)),
-    )
+/// The sortable table of every hop (closed by default; rows only while open).
+#[component]
+pub(crate) fn HopsTable() -> impl IntoView {
+    let ui = use_ui();
+    let open = RwSignal::new(false);
+    let order = move || {
+        if open.get() {
+            ui.hops.with(|hops| sorted(hops, ui.sort.get()))
+        } else {
+            Vec::new()
+        }
+    };
+    view! {
+        <Panel name="hops" testid="hops-table-panel" open title="All hops as a table">
+            <TableWrap label="All hops (sortable table, scrolls sideways)">
+                <table class="hops-table" data-testid="hops-table">
+                    <caption class="visually-hidden">
+                        "Every hop; select a column title to sort."
+                    </caption>
+                    <thead>
+                        <tr>
+                            {COLUMNS
+                                .iter()
+                                .enumerate()
+                                .map(|(column, title)| view! { <SortHeader column title /> })
+                                .collect_view()}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For each=order key=Revised::key let:revised>
+                            <HopTableRow hop=revised.hop />
+                        </For>
+                    </tbody>
+                </table>
+            </TableWrap>
+        </Panel>
+    }
 }
 
-/// The sortable hop table; rows only while open (a closed table costs nothing per keystroke).
-pub(crate) fn hops_panel(r: &Report, open: bool, sort: (usize, bool)) -> El {
-    panel("hops", open, "All hops as a table".into())
-        .tid("hops-table-panel")
-        .kid(table_wrap(
-            "All hops (sortable table, scrolls sideways)",
-            hops_table(r, open, sort),
-        ))
-}
-
-/// The `<table data-testid=hops-table>` itself (replaced whole when the sort changes).
-pub(crate) fn hops_table(r: &Report, open: bool, (column, ascending): (usize, bool)) -> El {
-    let titles = COLUMNS.iter().enumerate().map(|(i, title)| {
-        let (sort, mark) = match (i == column, ascending) {
+/// A column title that sorts by its column (again: the other way round).
+#[component]
+fn SortHeader(column: usize, title: &'static str) -> impl IntoView {
+    let ui = use_ui();
+    let state = move || {
+        let sort = ui.sort.get();
+        match (sort.column == column, sort.ascending) {
             (true, true) => ("ascending", "▲"),
             (true, false) => ("descending", "▼"),
             _ => ("none", "↕"),
-        };
-        el("th").at("scope", "col").at("aria-sort", sort).kid(
-            elc("button", "sort")
-                .at("type", "button")
-                .tid(format!("sort-{i}"))
-                .at("data-action", "sort")
-                .at("data-arg", i.to_string())
-                .txt(*title)
-                .kid(text_el("span", "sort-mark", mark).at("aria-hidden", "true")),
-        )
-    });
-    // Each hop inserted at its place by binary search (the hop index makes every key distinct,
-    // so the order is total): a few hundred rows at most, and no slice-sort code in the wasm.
-    let mut sorted: Vec<((i64, String, usize), &Hop)> = Vec::new();
-    for h in r.hops.iter().filter(|_| open) {
-        let (number, text) = sort_key(h, column);
-        let key = (number, text, h.index);
-        let place = sorted
-            .binary_search_by(|(k, _)| k.cmp(&key))
-            .unwrap_or_else(|place| place);
-        sorted.insert(place, (key, h));
+        }
+    };
+    let sort_by = move |_| {
+        ui.sort.update(|sort| {
+            *sort = if sort.column == column {
+                Sort {
+                    column,
+                    ascending: !sort.ascending,
+                }
+            } else {
+                Sort {
+                    column,
+                    ascending: true,
+                }
+            }
+        })
+    };
+    view! {
+        <th scope="col" aria-sort=move || state().0>
+            <button
+                class="sort"
+                type="button"
+                data-testid=format!("sort-{column}")
+                on:click=sort_by
+            >
+                {title}
+                <span class="sort-mark" aria-hidden="true">{move || state().1}</span>
+            </button>
+        </th>
     }
-    if !ascending {
-        sorted.reverse();
-    }
-    let rows = sorted.into_iter().map(|(_, h)| {
-        let l = &h.line;
-        let from = match &l.from_ip {
-            Some(ip) => format!("{} [{ip}]", cell(&l.from_host)),
-            None => cell(&l.from_host),
-        };
-        row(vec![
-            ("", h.index.to_string()),
-            ("wrap", from),
-            ("wrap", cell(&l.by_host)),
-            ("", cell(&l.with)),
-            ("", tls_text(h)),
-            ("", cell(&l.tls.tls_version)),
-            ("wrap", cell(&l.tls.cipher)),
-            (
-                "",
-                h.assessment
-                    .strength
-                    .as_ref()
-                    .map_or("–".into(), |s| s.grade.to_string()),
-            ),
-            ("", h.delay_seconds.map_or("–".into(), format_delay)),
-            ("", h.assessment.scope.to_string()),
-            ("", verdict_label(h.assessment.verdict).into()),
-        ])
-        .tid("table-hop-row")
-        .at("data-hop-index", h.index.to_string())
-    });
-    elc("table", "hops-table")
-        .tid("hops-table")
-        .kid(text_el(
-            "caption",
-            "visually-hidden",
-            "Every hop; select a column title to sort.",
-        ))
-        .kid(el("thead").kid(el("tr").kids(titles)))
-        .kid(el("tbody").kids(rows))
 }
 
-fn result_class(v: &Option<String>) -> &'static str {
+/// One row of the hop table (`data-testid=table-hop-row`), built for one revision of its hop.
+#[component]
+fn HopTableRow(hop: Arc<Hop>) -> impl IntoView {
+    view! {
+        <tr data-testid="table-hop-row" data-hop-index=hop.index.to_string()>
+            {hop_cells(&hop)}
+        </tr>
+    }
+}
+
+fn hop_cells(h: &Hop) -> impl IntoView + use<> {
+    let l = &h.line;
+    let from = match &l.from_ip {
+        Some(ip) => format!("{} [{ip}]", cell(&l.from_host)),
+        None => cell(&l.from_host),
+    };
+    let cells = [
+        ("", h.index.to_string()),
+        ("wrap", from),
+        ("wrap", cell(&l.by_host)),
+        ("", cell(&l.with)),
+        ("", tls_text(h)),
+        ("", cell(&l.tls.tls_version)),
+        ("wrap", cell(&l.tls.cipher)),
+        (
+            "",
+            h.assessment
+                .strength
+                .as_ref()
+                .map_or("–".into(), |s| s.grade.to_string()),
+        ),
+        ("", h.delay_seconds.map_or("–".into(), format_delay)),
+        ("", h.assessment.scope.to_string()),
+        ("", verdict_label(h.assessment.verdict).into()),
+    ];
+    cells
+        .into_iter()
+        .map(|(class, text)| view! { <td class=(!class.is_empty()).then_some(class)>{text}</td> })
+        .collect_view()
+}
+
+/// The class of an authentication result cell: `pass`, a failure, or neither.
+fn result_class(v: &Option<String>) -> Option<&'static str> {
     match v
         .as_deref()
         .map(|s| s.split_whitespace().next().unwrap_or(""))
     {
-        Some("pass") => "result-pass",
-        Some("fail" | "softfail" | "permerror") => "result-fail",
-        _ => "",
+        Some("pass") => Some("result-pass"),
+        Some("fail" | "softfail" | "permerror") => Some("result-fail"),
+        _ => None,
+    }
+}
+
+/// One row of the authentication table.
+fn auth_row(a: &crate::core::model::AuthResult) -> impl IntoView + use<> {
+    view! {
+        <tr>
+            <td>{a.header.clone()}</td>
+            <td class="wrap">{a.authserv_id.clone()}</td>
+            {[&a.spf, &a.dkim, &a.dmarc, &a.arc]
+                .into_iter()
+                .map(|v| view! { <td class=result_class(v)>{cell(v)}</td> })
+                .collect_view()}
+        </tr>
     }
 }
 
 /// Authentication results (open by default).
-pub(crate) fn auth_panel(r: &Report, open: bool) -> El {
-    let p = panel("auth", open, "Authentication results".into()).kid(text_el("p", "hint", "What the receiving servers checked about the sender (SPF, DKIM, DMARC, ARC). This is about who sent the message, not about encryption."));
-    if r.authentication.is_empty() {
-        return p.kid(text_el(
-            "p",
-            "empty",
-            "No Authentication-Results header in the input.",
-        ));
+#[component]
+pub(crate) fn AuthPanel() -> impl IntoView {
+    let ui = use_ui();
+    let any = Memo::new(move |_| ui.report.with(|r| !r.authentication.is_empty()));
+    let rows = move || {
+        ui.report
+            .with(|r| r.authentication.iter().map(auth_row).collect_view())
+    };
+    view! {
+        <Panel name="auth" open=RwSignal::new(true) title="Authentication results">
+            <p class="hint">"What the receiving servers checked about the sender (SPF, DKIM, DMARC, ARC). This is about who sent the message, not about encryption."</p>
+            <Show
+                when=move || any.get()
+                fallback=|| view! { <p class="empty">"No Authentication-Results header in the input."</p> }
+            >
+                <TableWrap label="Authentication results table">
+                    <table data-testid="auth-table">
+                        {thead(&["Header", "Checked by", "SPF", "DKIM", "DMARC", "ARC"])}
+                        <tbody>{rows}</tbody>
+                    </table>
+                </TableWrap>
+            </Show>
+        </Panel>
     }
-    let rows = r.authentication.iter().map(|a| {
-        row(vec![
-            ("", a.header.clone()),
-            ("wrap", a.authserv_id.clone()),
-            (result_class(&a.spf), cell(&a.spf)),
-            (result_class(&a.dkim), cell(&a.dkim)),
-            (result_class(&a.dmarc), cell(&a.dmarc)),
-            (result_class(&a.arc), cell(&a.arc)),
-        ])
-    });
-    p.kid(table_wrap(
-        "Authentication results table",
-        el("table")
-            .tid("auth-table")
-            .kid(thead(&[
-                "Header",
-                "Checked by",
-                "SPF",
-                "DKIM",
-                "DMARC",
-                "ARC",
-            ]))
-            .kid(el("tbody").kids(rows)),
-    ))
 }
 
-/// Every header field (rows only while open).
-pub(crate) fn headers_table(r: &Report, open: bool) -> El {
-    let rows = r.headers.iter().enumerate().filter(|_| open).map(|(i, h)| {
-        el("tr")
-            .kid(el("td").txt((i + 1).to_string()))
-            .kid(el("th").at("scope", "row").txt(h.name.clone()))
-            .kid(text_el("td", "wrap value", h.value.clone()))
+/// Every header field, decoded (closed by default; rows only while open).
+#[component]
+pub(crate) fn HeadersPanel() -> impl IntoView {
+    let ui = use_ui();
+    let open = RwSignal::new(false);
+    let rows = Memo::new(move |_| {
+        if !open.get() {
+            return Vec::new();
+        }
+        ui.report.with(|r| {
+            r.headers
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (i + 1, h.name.clone(), h.value.clone()))
+                .collect::<Vec<_>>()
+        })
     });
-    elc("table", "headers-table")
-        .tid("headers-table")
-        .kid(thead(&["#", "Name", "Value (decoded)"]))
-        .kid(el("tbody").kids(rows))
-}
-
-/// The headers panel (closed by default).
-pub(crate) fn headers_panel(r: &Report, open: bool) -> El {
-    panel(
-        "headers",
-        open,
-        format!("All headers ({})", r.headers.len()),
-    )
-    .tid("headers-panel")
-    .kid(text_el(
-        "p",
-        "hint",
-        "Every header field, in order, with encoded words (=?utf-8?…?=) decoded.",
-    ))
-    .kid(table_wrap("All headers table", headers_table(r, open)))
+    let title = Signal::derive(move || {
+        ui.report
+            .with(|r| format!("All headers ({})", r.headers.len()))
+    });
+    view! {
+        <Panel name="headers" testid="headers-panel" open title>
+            <p class="hint">
+                "Every header field, in order, with encoded words (=?utf-8?…?=) decoded."
+            </p>
+            <TableWrap label="All headers table">
+                <table class="headers-table" data-testid="headers-table">
+                    {thead(&["#", "Name", "Value (decoded)"])}
+                    <tbody>
+                        <For each=move || rows.get() key=|row| row.clone() let:row>
+                            <tr>
+                                <td>{row.0}</td>
+                                <th scope="row">{row.1}</th>
+                                <td class="wrap value">{row.2}</td>
+                            </tr>
+                        </For>
+                    </tbody>
+                </table>
+            </TableWrap>
+        </Panel>
+    }
 }
 
 /// Notes on the input (`data-testid=diagnostics`).
-pub(crate) fn diagnostics(r: &Report) -> El {
-    let list = el("ul").tid("diagnostics");
-    let list = if r.diagnostics.is_empty() {
-        list.kid(text_el("li", "empty", "None: the headers read cleanly."))
-    } else {
-        list.kids(r.diagnostics.iter().map(|d| el("li").txt(d.text.clone())))
+#[component]
+pub(crate) fn Diagnostics() -> impl IntoView {
+    let ui = use_ui();
+    let notes = move || {
+        ui.report.with(|r| {
+            if r.diagnostics.is_empty() {
+                Either::Left(view! { <li class="empty">"None: the headers read cleanly."</li> })
+            } else {
+                Either::Right(
+                    r.diagnostics
+                        .iter()
+                        .map(|note| view! { <li>{note.text.clone()}</li> })
+                        .collect_view(),
+                )
+            }
+        })
     };
-    elc("section", "panel diagnostics")
-        .at("aria-labelledby", "diag-title")
-        .kid(el("h2").at("id", "diag-title").txt("Notes on the input"))
-        .kid(list)
+    view! {
+        <section class="panel diagnostics" aria-labelledby="diag-title">
+            <h2 id="diag-title">"Notes on the input"</h2>
+            <ul data-testid="diagnostics">{notes}</ul>
+        </section>
+    }
 }
 
 /// From, To, Subject, … of the message, when any is there.
-pub(crate) fn message_panel(r: &Report) -> Option<El> {
+fn message_rows(r: &Report) -> Vec<(&'static str, String)> {
     let m = &r.message;
-    let rows: Vec<(&str, String)> = [
+    [
         ("From", &m.from),
         ("To", &m.to),
         ("Subject", &m.subject),
@@ -276,11 +368,33 @@ pub(crate) fn message_panel(r: &Report) -> Option<El> {
             "No (the sender allowed delivery without TLS)".to_string(),
         )
     }))
-    .collect();
-    (!rows.is_empty()).then(|| {
-        elc("section", "panel message")
-            .at("aria-labelledby", "message-title")
-            .kid(el("h2").at("id", "message-title").txt("The message"))
-            .kid(facts(rows).tid("message-info"))
-    })
+    .collect()
+}
+
+/// The message's own headers (From, To, Subject, Date, Message-ID), when any is there.
+#[component]
+pub(crate) fn MessagePanel() -> impl IntoView {
+    let ui = use_ui();
+    let rows = Memo::new(move |_| ui.report.with(|r| message_rows(r)));
+    let facts = move || {
+        rows.get()
+            .into_iter()
+            .map(|(term, text)| {
+                view! {
+                    <div class="fact">
+                        <dt>{term}</dt>
+                        <dd>{text}</dd>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <Show when=move || rows.with(|r| !r.is_empty())>
+            <section class="panel message" aria-labelledby="message-title">
+                <h2 id="message-title">"The message"</h2>
+                <dl class="facts" data-testid="message-info">{facts}</dl>
+            </section>
+        </Show>
+    }
 }

@@ -1,55 +1,17 @@
 //! The answer first: the overall verdict in plain words, the hop that matters, the caveats.
 
-use super::node::{El, action_button, el, elc, text_el};
-use super::route::{icon, summary_lock_kind};
-use crate::core::wording::hop_label;
+use leptos::prelude::*;
+
+use super::icon::Icon;
+use super::route::hop_label;
+use super::use_ui;
+use super::words::Lock;
+use crate::core::Report;
+use crate::core::wording::summary_headline;
 use crate::core::wording::{format_delay, verdict_label};
-use crate::core::{Report, SummaryVerdict};
 
-/// Headline and short explanation for an overall verdict.
-fn headline(verdict: SummaryVerdict) -> (&'static str, &'static str) {
-    match verdict {
-        SummaryVerdict::Encrypted => (
-            "Encrypted in transit",
-            "Every hand-off between organisations was recorded with TLS.",
-        ),
-        SummaryVerdict::NotEncrypted => (
-            "Not encrypted on at least one hand-off",
-            "At least one server recorded (or is known to record) a connection without TLS.",
-        ),
-        SummaryVerdict::Unknown => (
-            "Partly unknown",
-            "At least one hand-off did not record whether TLS was used.",
-        ),
-        SummaryVerdict::NoHops => (
-            "No route found",
-            "There is no Received header to read. Paste the full headers, not only From/To/Subject.",
-        ),
-    }
-}
-
-/// The banner (`data-testid=verdict`, `data-verdict` = the summary's verdict).
-pub(crate) fn verdict_banner(r: &Report, caveats_open: bool) -> El {
-    let verdict = r.summary.verdict;
-    let (title, sub) = headline(verdict);
-    let key_hop = r.summary.hop.and_then(|index| {
-        let hop = r.hops.iter().find(|h| h.index == index)?;
-        Some(
-            el("p")
-                .at("class", "key-hop")
-                .tid("key-hop")
-                .kid(el("strong").txt(format!("The hop that matters: hop {index}")))
-                .txt(format!(
-                    " ({}): {}. ",
-                    hop_label(hop),
-                    verdict_label(hop.assessment.verdict)
-                ))
-                .kid(
-                    action_button("link-button", "show-hop", index.to_string())
-                        .txt(format!("Show hop {index}")),
-                ),
-        )
-    });
+/// The short facts under the verdict: hand-offs, time in transit, TLS-Required: No.
+fn facts(r: &Report) -> Vec<String> {
     let mut facts = Vec::new();
     if !r.summary.handoffs.is_empty() {
         let list: Vec<String> = r.summary.handoffs.iter().map(|h| h.to_string()).collect();
@@ -67,39 +29,104 @@ pub(crate) fn verdict_banner(r: &Report, caveats_open: bool) -> El {
                 .into(),
         );
     }
-    let caveats = (!r.caveats.is_empty()).then(|| {
-        let mut d = elc("details", "caveats")
-            .tid("caveats")
-            .at("data-panel", "caveats");
-        if caveats_open {
-            d = d.at("open", "");
-        }
-        d.kid(el("summary").txt(format!("What this answer depends on ({})", r.caveats.len())))
-            .kid(el("ul").kids(r.caveats.iter().map(|c| {
-                el("li")
-                    .at("id", format!("caveat-{}", c.id))
-                    .at("data-caveat", c.id.as_str())
-                    .kid(el("strong").txt(c.title.clone()))
-                    .txt(" ")
-                    .txt(c.text.clone())
-            })))
-    });
-    el("section")
-        .at("class", format!("verdict verdict-{verdict}"))
-        .tid("verdict")
-        .at("data-verdict", verdict.to_string())
-        .at("aria-labelledby", "verdict-title")
-        .kid(
-            elc("div", "verdict-head")
-                .kid(icon(summary_lock_kind(verdict)))
-                .kid(
-                    el("div")
-                        .kid(el("h2").at("id", "verdict-title").txt(title))
-                        .kid(text_el("p", "verdict-sub", sub)),
-                ),
-        )
-        .kid(text_el("p", "verdict-text", r.summary.text.clone()).tid("verdict-text"))
-        .opt(key_hop)
-        .kids(facts.into_iter().map(|f| text_el("p", "verdict-fact", f)))
-        .opt(caveats)
+    facts
+}
+
+/// The hop the summary points at: its index and ` (a → b): verdict. `.
+fn key_hop(r: &Report) -> Option<(usize, String)> {
+    let index = r.summary.hop?;
+    let hop = r.hops.iter().find(|h| h.index == index)?;
+    Some((
+        index,
+        format!(
+            " ({}): {}. ",
+            hop_label(hop),
+            verdict_label(hop.assessment.verdict)
+        ),
+    ))
+}
+
+/// The banner (`data-testid=verdict`, `data-verdict` = the summary's verdict).
+#[component]
+pub(crate) fn VerdictBanner() -> impl IntoView {
+    let ui = use_ui();
+    let verdict = Memo::new(move |_| ui.report.with(|r| r.summary.verdict));
+    view! {
+        <section
+            class=move || format!("verdict verdict-{}", verdict.get())
+            data-testid="verdict"
+            data-verdict=move || verdict.get().as_str()
+            aria-labelledby="verdict-title"
+        >
+            <div class="verdict-head">
+                {move || view! { <Icon kind=Lock::of_summary(verdict.get()) /> }}
+                <div>
+                    <h2 id="verdict-title">{move || summary_headline(verdict.get()).0}</h2>
+                    <p class="verdict-sub">{move || summary_headline(verdict.get()).1}</p>
+                </div>
+            </div>
+            <p class="verdict-text" data-testid="verdict-text">
+                {move || ui.report.with(|r| r.summary.text.clone())}
+            </p>
+            {move || {
+                ui.report
+                    .with(|r| key_hop(r))
+                    .map(|(index, words)| {
+                        view! {
+                            <p class="key-hop" data-testid="key-hop">
+                                <strong>{format!("The hop that matters: hop {index}")}</strong>
+                                {words}
+                                <button
+                                    class="link-button"
+                                    type="button"
+                                    on:click=move |_| ui.show_hop(index)
+                                >
+                                    {format!("Show hop {index}")}
+                                </button>
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                ui.report
+                    .with(|r| facts(r))
+                    .into_iter()
+                    .map(|fact| view! { <p class="verdict-fact">{fact}</p> })
+                    .collect_view()
+            }}
+            <Caveats />
+        </section>
+    }
+}
+
+/// "What this answer depends on": the caveats, closed by default (the disclosure stays, open
+/// or not, while there are caveats).
+#[component]
+fn Caveats() -> impl IntoView {
+    let ui = use_ui();
+    let count = Memo::new(move |_| ui.report.with(|r| r.caveats.len()));
+    let items = move || {
+        ui.report.with(|r| {
+            r.caveats
+                .iter()
+                .map(|c| {
+                    view! {
+                        <li id=format!("caveat-{}", c.id) data-caveat=c.id.as_str()>
+                            <strong>{c.title.clone()}</strong>
+                            " "
+                            {c.text.clone()}
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <Show when=move || { count.get() > 0 }>
+            <details class="caveats" data-testid="caveats" data-panel="caveats">
+                <summary>{move || format!("What this answer depends on ({})", count.get())}</summary>
+                <ul>{items}</ul>
+            </details>
+        </Show>
+    }
 }

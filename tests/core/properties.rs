@@ -400,3 +400,42 @@ fn every_message_file_is_sane_and_the_same_through_analyze_text() {
     }
     assert!(seen >= 40, "{seen} message files: the corpus and our own");
 }
+
+/// `intake::header_section` (what the web app keeps of a dropped file) holds exactly the fields
+/// `intake::read` finds in the whole input: for every message file as it is, with a body after an
+/// empty line, and with empty lines (LF, CRLF, spaces) before it; a body never survives the cut.
+#[test]
+fn the_header_section_holds_the_fields_read_from_the_whole_input() {
+    use hoplock::core::intake::{header_section, read};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut seen = 0;
+    for dir in ["corpus/messages", "messages", "messages/evidence"] {
+        for entry in std::fs::read_dir(root.join(dir)).expect("message directory") {
+            let file = entry.expect("directory entry").path();
+            if !file.is_file() || file.extension().is_some_and(|x| x == "jsonl" || x == "md") {
+                continue;
+            }
+            let bytes = std::fs::read(&file).expect("message file");
+            let Ok(text) = std::str::from_utf8(&bytes) else {
+                continue; // not text (an Outlook .msg): the app's .msg reader handles it
+            };
+            let body = "\r\n\r\nBODY-MUST-NOT-SURVIVE: x\r\n";
+            for leading in ["", "\n\n", "\r\n\r\n", "  \n\t\n"] {
+                let input = format!("{leading}{}{body}", text.trim_end());
+                let section = header_section(&input);
+                let case = format!("{} with {leading:?} before", file.display());
+                assert_eq!(
+                    read(section.as_bytes()).fields,
+                    read(input.as_bytes()).fields,
+                    "{case}"
+                );
+                assert!(
+                    !section.contains("BODY-MUST-NOT-SURVIVE"),
+                    "{case}: the body was cut off"
+                );
+            }
+            seen += 1;
+        }
+    }
+    assert!(seen >= 40, "{seen} message files");
+}

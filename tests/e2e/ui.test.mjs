@@ -59,6 +59,17 @@ test('paste: verdict banner and a route matching the corpus labels', async () =>
     assert.ok(hops[i].tls.startsWith(tlsWord(want.tls)), `hop ${i + 1}: ${hops[i].tls}`);
     assert.ok(hops[i].by.includes(want.by_host));
   });
+  // Each row says what its receiving server recorded, without opening it: the labelled TLS
+  // version, cipher and key bits, as text (`TLS 1.2 · ECDHE-RSA-AES256-GCM-SHA384 · 256-bit`).
+  expected.hops.forEach((want, i) => {
+    const parts = [want.tls_version?.replace('TLS1.', 'TLS 1.'), want.cipher, want.bits && `${want.bits}-bit`].filter(Boolean);
+    if (parts.length === 0) {
+      assert.equal(hops[i].recorded, null, `hop ${i + 1} recorded nothing`);
+    } else {
+      assert.equal(hops[i].recorded, parts.join(' · '), `hop ${i + 1}: what was recorded`);
+    }
+  });
+  assert.ok(hops.some((h) => h.recorded), 'the sample has hops with a recorded cipher');
   // Icon and words: each row has an svg icon and a verdict badge with text.
   const badges = await page.locator('[data-testid=hop-row] [data-testid=hop-verdict]').allTextContents();
   assert.ok(badges.every((b) => b.trim().length > 0));
@@ -124,6 +135,21 @@ test('drop an .eml: only the header part is read, also from a 50 MB file', async
   // A small .eml too.
   await dropFile(page, 'small.eml', Buffer.from(`${headers}\r\n\r\nhello\r\n`), 'message/rfc822');
   await page.locator('[data-testid=file-note]', { hasText: 'Read the header part of small.eml' }).waitFor();
+  assert.deepEqual(problems, []);
+});
+
+test('a dropped .txt that begins with empty lines loads its headers (the core intake rule)', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  const headers = corpusMessage(LUXSCI).replace(/\s+$/, '');
+  for (const [name, leading] of [['blank-first.txt', '\r\n\r\n'], ['blank-first.eml', '\n  \n\n']]) {
+    await page.locator('[data-testid=clear]').click();
+    await dropFile(page, name, Buffer.from(`${leading}${headers}\r\n\r\nthe body\r\n`), 'text/plain');
+    await page.locator('[data-testid=file-note]', { hasText: `Read the header part of ${name}` }).waitFor();
+    const box = await page.locator('textarea[data-testid=headers]').inputValue();
+    assert.ok(box.includes('Received:'), `${name}: the headers are in the box`);
+    assert.ok(!box.includes('the body'), `${name}: the body is not`);
+    assert.equal((await readHops(page)).length, corpusExpected(LUXSCI).hops.length, `${name}: every hop`);
+  }
   assert.deepEqual(problems, []);
 });
 
@@ -278,6 +304,27 @@ test('typing does not move the input (no layout shift while typing)', async () =
   await box.type(' x');
   const afterBox = await box.boundingBox();
   assert.deepEqual([afterBox.x, afterBox.y, afterBox.width, afterBox.height], [before.x, before.y, before.width, before.height]);
+});
+
+test('an edit re-renders only the rows whose hop changed (keyed rows)', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  const text = corpusMessage(LUXSCI);
+  await pasteHeaders(page, text);
+  // Tag every rendered row element; a row that is rebuilt loses its tag.
+  const tag = () => page.locator('[data-testid=hop-row]').evaluateAll((rows) => rows.forEach((r) => { r.hoplockTag = r.dataset.hopIndex; }));
+  const untagged = () => page.locator('[data-testid=hop-row]').evaluateAll((rows) => rows.filter((r) => r.hoplockTag !== r.dataset.hopIndex).map((r) => Number(r.dataset.hopIndex)));
+  await tag();
+  // A header that is not a hop: no row changes.
+  await pasteHeaders(page, `${text.replace(/\s+$/, '')}\r\nX-Typed: yes\r\n`);
+  assert.deepEqual(await untagged(), [], 'no row rebuilt for an edit outside the hops');
+  // One Received field's id changes: exactly that hop's row is rebuilt.
+  const id = text.match(/\bid ([A-Za-z0-9]{4,})/);
+  assert.ok(id, 'the sample has a Received id');
+  await pasteHeaders(page, text.replace(id[0], `${id[0]}Z`));
+  const rebuilt = await untagged();
+  assert.equal(rebuilt.length, 1, `one row rebuilt (${rebuilt})`);
+  assert.equal(await page.locator('[data-testid=hop-row]').count(), corpusExpected(LUXSCI).hops.length);
+  assert.deepEqual(problems, []);
 });
 
 test('an oversized paste keeps only the header part up to the limit, and says so', async () => {

@@ -85,7 +85,6 @@ pub fn start() {
 /// `hoplock-analyzer.js` after the wasm has started.
 #[wasm_bindgen(js_name = mountInto)]
 pub fn mount_into(host: web_sys::HtmlElement) {
-    super::report_panics(&host);
     leptos::mount::mount_to(host, crate::ui::App).forget();
 }
 

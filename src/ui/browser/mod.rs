@@ -1,12 +1,12 @@
-//! The only module that touches web-sys: DOM look-ups, files, clipboard, downloads, printing.
+//! The web APIs the app uses beyond rendering: files, clipboard, downloads, printing, the page's
+//! theme mark, panics. (Rendering and events are Leptos's; this module is where everything else
+//! that talks to the browser lives, with `embed` and the .msg reader.)
 
 pub mod charsets;
-pub(crate) mod dom;
 pub mod embed;
 pub mod msg_reader;
 
 use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::JsFuture;
 
 /// `#app`, emptied (or `<body>` when the page has no `#app`).
@@ -24,20 +24,21 @@ pub fn app_root() -> web_sys::HtmlElement {
 }
 
 thread_local! {
-    /// Where each mounted app shows its notes (for [`report_panics`]).
-    static MOUNTED: std::cell::RefCell<Vec<web_sys::Element>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Where each mounted app shows its notes (for [`report_panics_in`]).
+    static NOTES: std::cell::RefCell<Vec<web_sys::Element>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// A panic is a bug (the core is total and fuzzed), and it ends the wasm instance: say so where
-/// the person looks, in the note under the paste box of every app mounted (`app` is the one being
-/// mounted now), and in the console with the panic's message and place.
-pub fn report_panics(app: &web_sys::Element) {
-    MOUNTED.with(|mounted| {
-        let mut mounted = mounted.borrow_mut();
-        if mounted.is_empty() {
+/// A panic is a bug (the core is total and fuzzed), and it ends the wasm instance with the
+/// reactive system in it: say so where the person looks, in `note` (the line under the paste
+/// box of each mounted app, written directly since nothing reactive runs any more), and in the
+/// console with the panic's message and place.
+pub fn report_panics_in(note: web_sys::Element) {
+    NOTES.with(|notes| {
+        let mut notes = notes.borrow_mut();
+        if notes.is_empty() {
             std::panic::set_hook(Box::new(on_panic));
         }
-        mounted.push(app.clone());
+        notes.push(note);
     });
 }
 
@@ -50,14 +51,12 @@ fn on_panic(info: &std::panic::PanicHookInfo<'_>) {
     web_sys::console::error_1(
         &format!("hoplock stopped on an internal error{place}: {message}").into(),
     );
-    let note = "hoplock stopped on an internal error (a bug, not a problem with your headers). Reload the page to start again; nothing was sent anywhere.";
+    let text = "hoplock stopped on an internal error (a bug, not a problem with your headers). Reload the page to start again; nothing was sent anywhere.";
     // try_with/try_borrow: a panic while the list is borrowed still reaches the console.
-    let _ = MOUNTED.try_with(|mounted| {
-        if let Ok(mounted) = mounted.try_borrow() {
-            for app in mounted.iter() {
-                if let Some(line) = dom::find(app, "[data-testid=file-note]") {
-                    dom::set_text(&line, Some(note));
-                }
+    let _ = NOTES.try_with(|notes| {
+        if let Ok(notes) = notes.try_borrow() {
+            for note in notes.iter() {
+                note.set_text_content(Some(text));
             }
         }
     });
@@ -92,77 +91,29 @@ impl PickedFile {
     }
 }
 
-/// Call `handler(kind, event)` for every event of each kind in `kinds` under `root` (one
-/// listener per kind, for the lifetime of the page). The kind is passed along so the handler
-/// needs no `Event.type` import.
-pub fn listen(
-    root: &web_sys::Element,
-    kinds: &'static [&'static str],
-    handler: impl Fn(&'static str, &web_sys::Event) + 'static,
-) {
-    let handler = std::rc::Rc::new(handler);
-    for &kind in kinds {
-        let handler = handler.clone();
-        let listener =
-            Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| handler(kind, &ev));
-        let _ = root.add_event_listener_with_callback(kind, listener.as_ref().unchecked_ref());
-        listener.forget();
-    }
-}
-
-/// Run `f` in a task of its own (`setTimeout` 0): after the browser had a chance to paint.
-pub fn later(f: impl FnOnce() + 'static) {
-    if let Some(window) = web_sys::window() {
-        let f = Closure::once_into_js(f);
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), 0);
-    }
-}
-
-/// Run `f` as soon as the code running now is done (a microtask).
-pub fn soon(f: impl FnOnce() + 'static) {
-    wasm_bindgen_futures::spawn_local(async move { f() });
-}
-
-/// Stop the browser from opening a dragged file itself.
-pub fn prevent_default(ev: &web_sys::Event) {
-    ev.prevent_default();
-}
-
-/// The first file of a drop (a `drop` event), if any.
-pub fn dropped_file(ev: &web_sys::Event) -> Option<PickedFile> {
-    let ev: &web_sys::DragEvent = ev.unchecked_ref();
+/// The first file of a drop, if any.
+pub fn dropped_file(ev: &web_sys::DragEvent) -> Option<PickedFile> {
     ev.data_transfer()?.files()?.get(0).map(PickedFile)
 }
 
-/// Text dragged from another window (no file) in a `drop` event, if any.
-pub fn dropped_text(ev: &web_sys::Event) -> Option<String> {
-    let ev: &web_sys::DragEvent = ev.unchecked_ref();
+/// Text dragged from another window (no file) in a drop, if any.
+pub fn dropped_text(ev: &web_sys::DragEvent) -> Option<String> {
     ev.data_transfer()?
         .get_data("text/plain")
         .ok()
         .filter(|t| !t.is_empty())
 }
 
-/// The text of a `paste` event (`text/plain`), if any.
-pub fn pasted_text(ev: &web_sys::Event) -> Option<String> {
-    let ev: &web_sys::ClipboardEvent = ev.unchecked_ref();
+/// The text of a paste (`text/plain`), if any.
+pub fn pasted_text(ev: &web_sys::ClipboardEvent) -> Option<String> {
     ev.clipboard_data()?.get_data("text/plain").ok()
 }
 
-/// The file chosen in an `<input type=file>` that fired `change`, and reset the input so the same
-/// file can be chosen again.
-pub fn picked_file(ev: &web_sys::Event) -> Option<PickedFile> {
-    // `files` and `value` through Reflect: imports the app has anyway, where the typed
-    // `HtmlInputElement` accessors would add two of their own.
-    let input: web_sys::Element = ev.target()?.dyn_into().ok()?;
-    let files = js_sys::Reflect::get(&input, &"files".into())
-        .ok()
-        .filter(|f| f.is_truthy())?;
-    let file = files
-        .unchecked_into::<web_sys::FileList>()
-        .get(0)
-        .map(PickedFile);
-    dom::set_value(&input, "");
+/// The file chosen in an `<input type=file>`; the input is reset so the same file can be
+/// chosen again.
+pub fn picked_file(input: &web_sys::HtmlInputElement) -> Option<PickedFile> {
+    let file = input.files()?.get(0).map(PickedFile);
+    input.set_value("");
     file
 }
 
@@ -212,16 +163,15 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
         .and_then(|w| w.document())
         .ok_or("no document")?;
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    // The blob's type and the link's href/download through Reflect and setAttribute (imports
-    // the app has anyway) rather than three typed setters of their own.
     let options = web_sys::BlobPropertyBag::new();
-    let _ = js_sys::Reflect::set(&options, &"type".into(), &mime.into());
+    options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
-    let anchor = document.create_element("a").map_err(fail)?;
-    anchor.set_attribute("href", &url).map_err(fail)?;
-    anchor.set_attribute("download", name).map_err(fail)?;
-    anchor.unchecked_ref::<web_sys::HtmlElement>().click();
+    let anchor: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(fail)?.unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
     let _ = web_sys::Url::revoke_object_url(&url);
     Ok(())
 }

@@ -62,7 +62,7 @@ pub async fn transport_headers(file: &web_sys::Blob) -> Result<Option<String>, S
     let not_started = |_| "the Outlook reader could not be started".to_string();
     let source = reader_loader().ok_or("the Outlook reader was not found")? + WORKER_MAIN;
     let options = web_sys::BlobPropertyBag::new();
-    let _ = js_sys::Reflect::set(&options, &"type".into(), &"text/javascript".into());
+    options.set_type("text/javascript");
     let script = web_sys::Blob::new_with_str_sequence_and_options(
         &js_sys::Array::of1(&source.into()),
         &options,

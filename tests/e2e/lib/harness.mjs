@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { gzipSync } from 'node:zlib';
 
 const { chromium } = createRequire(import.meta.url)('playwright-core');
 
@@ -51,6 +52,8 @@ export function requireDist() {
  * options.headers   extra response headers for every response (e.g. a CSP header)
  * options.cors      add `Access-Control-Allow-Origin: *` (cross-origin module script / wasm)
  * options.prefix    serve the directory under this sub-path (e.g. '/kb/tools/hoplock/')
+ * options.gzip      send files gzip-compressed (-9) to a client that accepts it, as a real host
+ *                   does (`Content-Encoding: gzip`); the benchmark's throttled load uses it
  * Returns { url, origin, port, requests, close() }; `url` is the directory's URL (with the
  * prefix); `requests` lists every request seen.
  */
@@ -88,8 +91,14 @@ export async function startServer(options = {}) {
       return;
     }
     const type = MIME[path.extname(file)] ?? 'application/octet-stream';
-    res.writeHead(200, { ...headers, 'Content-Type': type });
-    res.end(readFileSync(file));
+    let body = readFileSync(file);
+    if (options.gzip && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+      body = gzipSync(body, { level: 9 });
+      headers['Content-Encoding'] = 'gzip';
+      headers.Vary = 'Accept-Encoding';
+    }
+    res.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Length': body.length });
+    res.end(body);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
@@ -195,6 +204,8 @@ export async function readHops(root) {
       by: text('hop-by'),
       with: text('hop-with'),
       tls: text('hop-tls'),
+      // What the receiving server recorded (TLS version · cipher · key bits); null when nothing.
+      recorded: cell('hop-recorded') ? text('hop-recorded') : null,
       verdict: cell('hop-verdict')?.getAttribute('data-verdict') ?? null,
     };
   }));

@@ -1,0 +1,75 @@
+//! Export: copy as Markdown, download JSON, print; the redact switch applies to all exports.
+
+use leptos::prelude::*;
+
+use super::{browser, use_ui};
+use crate::core::export::{to_json, to_markdown};
+
+/// The export bar: the redact switch, the three exports and their status line.
+#[component]
+pub(crate) fn ExportBar() -> impl IntoView {
+    let ui = use_ui();
+    let copy = move |_| {
+        let redacted = ui.redact.get_untracked();
+        let markdown = ui.report.with_untracked(|r| to_markdown(r, redacted));
+        leptos::task::spawn_local(async move {
+            ui.export_status
+                .set(match browser::copy_text(&markdown).await {
+                    Ok(()) => format!(
+                        "Copied the report as Markdown{}.",
+                        if redacted { " (redacted)" } else { "" }
+                    ),
+                    Err(why) => format!("Could not copy: {why}. Use “Download JSON” instead."),
+                });
+        });
+    };
+    let download = move |_| {
+        let redacted = ui.redact.get_untracked();
+        let json = ui.report.with_untracked(|r| to_json(r, redacted));
+        let name = if redacted {
+            "hoplock-report-redacted.json"
+        } else {
+            "hoplock-report.json"
+        };
+        ui.export_status
+            .set(match browser::download(name, "application/json", &json) {
+                Ok(()) => format!("Saved {name}."),
+                Err(why) => format!("Could not save: {why}."),
+            });
+    };
+    view! {
+        <section class="exports" aria-labelledby="exports-title">
+            <h2 class="visually-hidden" id="exports-title">"Export"</h2>
+            <label class="switch">
+                <input
+                    type="checkbox"
+                    role="switch"
+                    data-testid="redact"
+                    prop:checked=move || ui.redact.get()
+                    on:change:target=move |ev| ui.redact.set(ev.target().checked())
+                />
+                <span>"Redact exports"</span>
+                <span class="hint">" (hide addresses, local parts, IPs and the subject)"</span>
+            </label>
+            <div class="export-buttons">
+                <button class="button" type="button" data-testid="copy-markdown" on:click=copy>
+                    "Copy as Markdown"
+                </button>
+                <button class="button" type="button" data-testid="download-json" on:click=download>
+                    "Download JSON"
+                </button>
+                <button
+                    class="button"
+                    type="button"
+                    data-testid="print"
+                    on:click=move |_| browser::print()
+                >
+                    "Print"
+                </button>
+            </div>
+            <p class="status" role="status" data-testid="export-status">
+                {move || ui.export_status.get()}
+            </p>
+        </section>
+    }
+}
