@@ -12,6 +12,7 @@ pub mod chain;
 pub mod encoded_word;
 pub mod export;
 pub mod intake;
+pub mod ip;
 pub mod limits;
 pub mod message_info;
 pub mod model;

@@ -693,7 +693,7 @@ fn judge(hops: &[Hop]) -> Summary {
             .filter(recorded)
             .collect();
         if !carried.is_empty() {
-            return judge_carried(&carried);
+            return judge_carried(&carried, hops);
         }
         return Summary {
             verdict: SummaryVerdict::Unknown,
@@ -816,7 +816,7 @@ fn judge(hops: &[Hop]) -> Summary {
 
 /// A route with no hand-off between organisations that stayed inside one multi-tenant provider
 /// (Microsoft 365 tenant to tenant, Gmail to Gmail): judged on the hops between its servers.
-fn judge_carried(carried: &[&Hop]) -> Summary {
+fn judge_carried(carried: &[&Hop], hops: &[Hop]) -> Summary {
     let provider = carried[0]
         .assessment
         .carried_by
@@ -861,10 +861,21 @@ fn judge_carried(carried: &[&Hop]) -> Summary {
             unrecorded,
         )
     } else {
+        // The route may start inside the provider (its outbound servers) with no line for how
+        // the message got there: say so rather than imply the whole way is known.
+        let entered = hops.iter().any(|h| {
+            h.index < carried[0].index
+                && matches!(h.assessment.scope, Scope::Submission | Scope::Internal)
+        });
+        let unseen = if entered {
+            String::new()
+        } else {
+            format!(" How the message reached {provider} (the sender's own submission) is not in these headers.")
+        };
         (
             SummaryVerdict::Encrypted,
             format!(
-                "Encrypted: the message stayed inside {provider}, and every hop between its servers ({list}) recorded TLS, as recorded by the receiving servers."
+                "Encrypted: the message stayed inside {provider}, and every hop between its servers ({list}) recorded TLS, as recorded by the receiving servers.{unseen}"
             ),
             carried.to_vec(),
         )

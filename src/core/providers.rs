@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
+use crate::core::ip;
 use crate::core::model::OrgKind;
 
 /// How a provider's Received lines treat TLS.
@@ -161,14 +162,13 @@ fn index() -> &'static Index {
             for pattern in &p.hosts {
                 if pattern.split('.').any(|l| l == "*") {
                     wildcard.push((*pattern, row));
-                } else {
-                    exact.push((*pattern, row));
+                } else if let Err(at) = exact.binary_search_by(|(p, _)| (*p).cmp(pattern)) {
+                    // Rows come in order, so a pattern listed again keeps its first row (kept
+                    // sorted by insertion: ARCHITECTURE.md, "Why hand-written").
+                    exact.insert(at, (*pattern, row));
                 }
             }
         }
-        // Sorted by pattern, then row: a pattern listed again keeps its first (lowest) row.
-        exact.sort_unstable();
-        exact.dedup_by_key(|(pattern, _)| *pattern);
         Index {
             providers,
             exact,
@@ -180,7 +180,7 @@ fn index() -> &'static Index {
 /// `10.0.0.0/8` → (address, prefix length).
 pub fn parse_cidr(text: &str) -> Option<(IpAddr, u8)> {
     let (addr, len) = text.split_once('/')?;
-    let addr: IpAddr = addr.trim().parse().ok()?;
+    let addr = ip::parse(addr.trim())?;
     let len: u8 = len.trim().parse().ok()?;
     let max = if addr.is_ipv4() { 32 } else { 128 };
     (len <= max).then_some((addr, len))
@@ -237,7 +237,7 @@ pub fn provider_for_host(host: &str) -> Option<&'static Provider> {
 
 /// [`provider_for_host`] of a host already through [`normalise_host`].
 fn provider_for_normalised(host: &str) -> Option<&'static Provider> {
-    if host.is_empty() || host.parse::<IpAddr>().is_ok() {
+    if host.is_empty() || ip::parse(host).is_some() {
         return None;
     }
     let index = index();
@@ -452,7 +452,7 @@ fn public_suffix_len(name: &str) -> usize {
 /// `-`, `_`, or UTF-8 of an internationalised name).
 fn has_registrable_form(host: &str) -> bool {
     let tld = host.rsplit('.').next().unwrap_or("");
-    host.parse::<IpAddr>().is_err()
+    ip::parse(host).is_none()
         && host.contains('.')
         && !PRIVATE_TLDS.contains(&tld)
         && host.split('.').all(|l| {
@@ -486,7 +486,7 @@ fn registrable_of_normalised(host: &str) -> Option<String> {
 pub fn is_private_name(host: &str) -> bool {
     let host = normalise_host(host);
     host.contains('.')
-        && host.parse::<IpAddr>().is_err()
+        && ip::parse(&host).is_none()
         && PRIVATE_TLDS.contains(&host.rsplit('.').next().unwrap_or(""))
 }
 

@@ -149,13 +149,17 @@ fn write_string(s: &str, out: &mut String) {
 }
 
 /// The object of these entries as `serde_json::Value` holds it: sorted by key, a repeated key
-/// keeping its last value (reversed first, so the stable sort puts the last value of a key
-/// first and `dedup_by` keeps it).
-fn object(mut entries: Vec<(String, Json)>) -> Json {
-    entries.reverse();
-    entries.sort_by(|(a, _), (b, _)| a.cmp(b));
-    entries.dedup_by(|(a, _), (b, _)| a == b);
-    Json::Object(entries)
+/// keeping its last value. Each entry is put in its place by binary search (objects are struct
+/// fields, a few dozen at most): see ARCHITECTURE.md, "Why hand-written".
+fn object(entries: Vec<(String, Json)>) -> Json {
+    let mut sorted: Vec<(String, Json)> = Vec::with_capacity(entries.len());
+    for (key, value) in entries {
+        match sorted.binary_search_by(|(k, _)| k.as_str().cmp(&key)) {
+            Ok(at) => sorted[at].1 = value,
+            Err(at) => sorted.insert(at, (key, value)),
+        }
+    }
+    Json::Object(sorted)
 }
 
 struct Tree;

@@ -8,6 +8,7 @@
 use std::net::IpAddr;
 
 use crate::core::ascii::{eq_ci, find_ci, starts_ci};
+use crate::core::ip;
 use crate::core::model::{OrgKind, ReceivedLine, ScopeRule, Writer};
 use crate::core::providers::{self, AddressClass, Org};
 use crate::core::received::literal_address;
@@ -311,7 +312,7 @@ pub fn decide_in_chain(line: &ReceivedLine, chained: bool) -> ScopeDecision {
             ScopeRule::Loopback,
             format!(
                 "{by_name} received the message from the loopback address {}.",
-                address.map(|a| a.to_string()).unwrap_or_default()
+                address.map(ip::text).unwrap_or_default()
             ),
             None,
             by_org,
@@ -358,7 +359,7 @@ pub fn decide_in_chain(line: &ReceivedLine, chained: bool) -> ScopeDecision {
                     if by_address {
                         format!(
                             "The sender {sender} connected from {}, an address {} publishes for its mail servers, and {by_name} belongs to {} too.",
-                            address.map(|a| a.to_string()).unwrap_or_default(),
+                            address.map(ip::text).unwrap_or_default(),
                             same.display(),
                             same.display()
                         )
@@ -433,7 +434,7 @@ pub fn decide_in_chain(line: &ReceivedLine, chained: bool) -> ScopeDecision {
             ScopeRule::PrivateAddress,
             format!(
                 "The sender's address {} is {}.",
-                address.map(|a| a.to_string()).unwrap_or_default(),
+                address.map(ip::text).unwrap_or_default(),
                 c.describe()
             ),
             first_from,

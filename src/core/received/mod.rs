@@ -24,6 +24,7 @@ use std::net::IpAddr;
 use crate::core::ascii::{
     collapse, ends_with_ci, eq_ci, find_ci, first_word, starts_ci, trim_bytes, words,
 };
+use crate::core::ip;
 use crate::core::limits::MAX_FIELD_BYTES;
 use crate::core::model::{Diagnostic, DiagnosticCode, Evidence, ReceivedLine, Span, Writer};
 use crate::core::tls;
@@ -565,7 +566,7 @@ impl Address<'_> {
     fn canonical(&self) -> String {
         match self.ip {
             IpAddr::V4(_) => self.text.to_string(),
-            IpAddr::V6(v6) => v6.to_string(),
+            IpAddr::V6(v6) => ip::v6_text(&v6),
         }
     }
 }
@@ -610,16 +611,16 @@ fn find_ip(s: &str) -> Option<Address<'_>> {
     }
     let has_colon = s.bytes().any(|b| b == b':');
     let ip = if has_colon {
-        s.parse().ok().map(IpAddr::V6)
+        ip::parse_v6(s).map(IpAddr::V6)
     } else {
-        s.parse().ok().map(IpAddr::V4)
+        ip::parse_v4(s).map(IpAddr::V4)
     };
     if let Some(ip) = ip {
         return Some(Address { ip, text: s, port });
     }
     // `a.b.c.d:port`
     if let Some((host, p)) = s.rsplit_once(':')
-        && let Ok(ip) = host.parse()
+        && let Some(ip) = ip::parse_v4(host)
     {
         return Some(Address {
             ip: IpAddr::V4(ip),
