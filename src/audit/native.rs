@@ -173,12 +173,13 @@ struct Counters {
     bytes: AtomicU64,
 }
 
-/// Audit `sources`; every record goes to `on_record` in input order (for `--jsonl`) and into
-/// the returned aggregate (not yet `finish`ed).
+/// Audit `sources`. With `on_record`, every record goes to it in input order (for `--jsonl`);
+/// without, each batch is folded into partial aggregates on the rayon pool and merged (no
+/// sequential step between batches). The returned aggregate is not yet `finish`ed.
 pub fn audit(
     sources: &[Source],
     options: Options,
-    mut on_record: impl FnMut(&Record),
+    mut on_record: Option<&mut dyn FnMut(&Record)>,
 ) -> Aggregate {
     let mut aggregate = Aggregate::new();
     aggregate.inputs = sources.len() as u64;
@@ -186,6 +187,13 @@ pub fn audit(
     let total_bytes: u64 = sources.iter().map(|s| s.size).sum();
     let mut progress = Progress::new(options.progress, total_bytes);
     let (tx, rx) = sync_channel::<Event>(2);
+    let record = |head: &MessageHead, source: &str| {
+        let mut record = Record::of(head, source);
+        if options.redact {
+            record.redact();
+        }
+        record
+    };
     std::thread::scope(|scope| {
         let reader_counters = Arc::clone(&counters);
         scope.spawn(move || {
@@ -199,23 +207,33 @@ pub fn audit(
         for event in rx {
             match event {
                 Event::Diagnostic(code, at) => aggregate.diagnose(code, Some(at)),
-                Event::Batch(batch) => {
-                    let records: Vec<Record> = batch
-                        .messages
-                        .par_iter()
-                        .map(|head| {
-                            let mut record = Record::of(head, &batch.source);
-                            if options.redact {
-                                record.redact();
-                            }
-                            record
-                        })
-                        .collect();
-                    for record in &records {
-                        aggregate.add(record);
-                        on_record(record);
+                Event::Batch(batch) => match on_record.as_mut() {
+                    Some(on_record) => {
+                        let records: Vec<Record> = batch
+                            .messages
+                            .par_iter()
+                            .map(|head| record(head, &batch.source))
+                            .collect();
+                        for r in &records {
+                            aggregate.add(r);
+                            on_record(r);
+                        }
                     }
-                }
+                    None => {
+                        let part = batch
+                            .messages
+                            .par_iter()
+                            .fold(Aggregate::new, |mut part, head| {
+                                part.add(&record(head, &batch.source));
+                                part
+                            })
+                            .reduce(Aggregate::new, |mut a, b| {
+                                a.merge(&b);
+                                a
+                            });
+                        aggregate.merge(&part);
+                    }
+                },
             }
             progress.draw(
                 counters.bytes.load(Ordering::Relaxed),

@@ -67,13 +67,19 @@ pub fn run(args: Vec<String>) -> ExitCode {
             progress: !args.quiet && native::stderr_is_terminal(),
         };
         let mut write_failed = false;
-        let mut audited = native::audit(&sources, options, |record| {
-            if args.jsonl && !write_failed {
+        let mut write_line = |record: &hoplock::audit::Record| {
+            if !write_failed {
                 let line = serde_json::to_string(record).unwrap_or_default();
                 // A closed pipe (`| head`) ends the output, not the audit.
                 write_failed = writeln!(out, "{line}").is_err();
             }
-        });
+        };
+        let on_record: Option<&mut dyn FnMut(&hoplock::audit::Record)> = if args.jsonl {
+            Some(&mut write_line)
+        } else {
+            None
+        };
+        let mut audited = native::audit(&sources, options, on_record);
         audited.merge(&found);
         audited
     };
