@@ -269,14 +269,13 @@ impl Splitter {
     /// Start state: skip blank lines and a BOM, then decide mbox or one message from the first
     /// five bytes.
     fn start(&mut self, chunk: &[u8], mut i: usize, out: &mut impl FnMut(MessageHead)) -> usize {
-        if self.line.is_empty() {
-            while i < chunk.len() && matches!(chunk[i], b'\n' | b'\r') {
-                i += 1;
-            }
-        }
         while i < chunk.len() && self.line.len() < 5 {
-            self.line.push(chunk[i]);
+            let byte = chunk[i];
             i += 1;
+            if self.line.is_empty() && matches!(byte, b'\n' | b'\r') {
+                continue;
+            }
+            self.line.push(byte);
             if self.line == b"\xEF\xBB\xBF" {
                 self.line.clear();
             }

@@ -139,6 +139,82 @@ fn every_corpus_message_in_an_mbox_keeps_the_verdict_of_analyze() {
     }
 }
 
+/// Random mailboxes made of the pieces that matter to the splitter: chunking never changes the
+/// messages, they are in order and inside the input, mbox messages start at their `From ` line,
+/// header sections stay within the cap. (The same properties as `fuzz/fuzz_targets/mbox.rs`, on
+/// a fixed sample so that `cargo test` checks them too.)
+#[test]
+fn chunking_never_changes_the_messages_of_random_mailboxes() {
+    const PIECES: [&[u8]; 14] = [
+        b"From ",
+        b"From a@b Mon Jan  1 00:00:00 2024\n",
+        b"\n",
+        b"\r\n",
+        b"\r",
+        b">From ",
+        b">>From x\n",
+        b"Received: from a by b with ESMTPS; 1 Jan 2024 00:00:00 +0000\n",
+        b"Subject: x\n",
+        b" folded\n",
+        b"\0",
+        b"\xEF\xBB\xBF",
+        b"body text ",
+        b"\nFrom",
+    ];
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for case in 0..400 {
+        let pieces = (next() % 40) as usize;
+        let input: Vec<u8> = (0..pieces)
+            .flat_map(|_| {
+                PIECES[(next() % PIECES.len() as u64) as usize]
+                    .iter()
+                    .copied()
+            })
+            .collect();
+        let cap = 8 + (next() % 200) as usize;
+        let split_with = |chunk: usize| {
+            let mut heads = Vec::new();
+            let mut splitter = Splitter::with_max_header(cap);
+            for piece in input.chunks(chunk) {
+                splitter.feed(piece, &mut |m| heads.push(m));
+            }
+            let mbox = splitter.is_mbox();
+            splitter.finish(&mut |m| heads.push(m));
+            (heads, mbox)
+        };
+        let (whole, mbox) = split_with(input.len().max(1));
+        for chunk in [1, 2, 3, 5, 13] {
+            assert_eq!(
+                split_with(chunk).0,
+                whole,
+                "case {case}, chunk {chunk}: {:?}",
+                String::from_utf8_lossy(&input)
+            );
+        }
+        let mut end = 0;
+        for (i, m) in whole.iter().enumerate() {
+            let id = format!(
+                "case {case}, message {i}: {:?}",
+                String::from_utf8_lossy(&input)
+            );
+            assert_eq!(m.index, i as u64, "{id}");
+            assert!(m.header.len() <= cap, "{id}");
+            assert!(m.offset >= end, "{id}: overlap");
+            end = m.offset + m.length;
+            assert!(end <= input.len() as u64, "{id}");
+            if mbox == Some(true) {
+                assert!(input[m.offset as usize..].starts_with(b"From "), "{id}");
+            }
+        }
+    }
+}
+
 /// Records of the corpus mbox and the regressions fixture, in input order.
 fn audit_records() -> Vec<Record> {
     let (mbox, _) = corpus_mbox();
