@@ -49,6 +49,15 @@ pub fn run(args: Vec<String>) -> ExitCode {
             return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
         }
     };
+    // A path that cannot be read is said at once; the others are audited, and the exit code
+    // says that something was missing.
+    let mut status = ExitCode::SUCCESS;
+    for path in &args.paths {
+        if let Err(err) = std::fs::metadata(path) {
+            eprintln!("hoplock audit: cannot read {}: {err}", path.display());
+            status = ExitCode::from(1);
+        }
+    }
     let stdout = std::io::stdout().lock();
     let mut out = BufWriter::new(stdout);
     let mut aggregate = if args.merge {
@@ -95,7 +104,7 @@ pub fn run(args: Vec<String>) -> ExitCode {
     };
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
-    ExitCode::SUCCESS
+    status
 }
 
 fn merge_files(paths: &[PathBuf]) -> Result<Aggregate, String> {

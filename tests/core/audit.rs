@@ -568,4 +568,16 @@ fn the_command_line_audits_folders_maildir_gzip_and_msg_and_merges() {
     // The tables name the regressions.
     let tables = String::from_utf8(run_audit(&[], &[&gz])).unwrap();
     assert!(tables.contains("Regressions (6)"), "{tables}");
+    // A missing path: said on stderr, exit code 1, the other paths still audited.
+    let output = Command::new(env!("CARGO_BIN_EXE_hoplock"))
+        .args(["audit", "--json"])
+        .arg(dir.join("missing.mbox"))
+        .arg(&gz)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("missing.mbox"));
+    let partial: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(partial["totals"]["messages"], 7);
+    assert_eq!(partial["diagnostics"]["read-error"]["count"], 1);
 }
