@@ -517,7 +517,7 @@ mod tests {
 
     #[test]
     fn every_chunk_size_gives_the_same_messages() {
-        let mbox = b"From a@b Mon Jan  1 00:00:00 2024\r\nReceived: x\r\nSubject: one\r\n\r\nbody\r\nFrom the body? no: quoted\r\n>From kept\r\n\r\nFrom b@c Tue Jan  2 00:00:00 2024\nSubject: two\n>From: unquoted\n\nFrom c@d x\nSubject: three\n";
+        let mbox = b"From a@b Mon Jan  1 00:00:00 2024\r\nReceived: x\r\nSubject: one\r\n\r\nbody\r\nFrom the body? no: quoted\r\n>From kept\r\n\r\nFrom b@c Tue Jan  2 00:00:00 2024\nSubject: two\n>From: not mboxrd quoting\n>>From twice\n\nFrom c@d x\nSubject: three\n";
         let whole = split_all(mbox);
         for size in 1..mbox.len() + 1 {
             assert_eq!(split_in_chunks(mbox, size), whole, "chunk size {size}");
@@ -529,7 +529,8 @@ mod tests {
                 &b"Received: x\nSubject: one\n"[..],
                 // An unquoted `From ` body line starts a message: the format's only rule.
                 b"From kept\n",
-                b"Subject: two\nFrom: unquoted\n",
+                // Only `>+From ` is quoting (one `>` goes); `>From:` is left alone.
+                b"Subject: two\n>From: not mboxrd quoting\n>From twice\n",
                 b"Subject: three\n"
             ]
         );

@@ -9,7 +9,7 @@
 //! ([`DiagnosticCode::SkippedFile`]); a path named on the command line is always audited.
 //!
 //! Memory stays bounded whatever the input: a reader thread splits the stream into batches of
-//! header sections (at most [`BATCH_HEADER_BYTES`] each, two in flight), the caller's thread
+//! header sections (at most [`BATCH_HEADER_BYTES`] each, two waiting in the channel), the caller's thread
 //! analyses each batch on the rayon pool and folds the records into one [`Aggregate`].
 
 use std::fs::File;
@@ -27,8 +27,8 @@ use super::mbox::{DiagnosticCode, MessageHead, Splitter, looks_like_mail};
 use super::record::Record;
 
 /// Header bytes per batch handed to the analysis (and at most this many messages).
-pub const BATCH_HEADER_BYTES: usize = 4 * 1024 * 1024;
-pub const BATCH_MESSAGES: usize = 4096;
+pub const BATCH_HEADER_BYTES: usize = 1024 * 1024;
+pub const BATCH_MESSAGES: usize = 1024;
 /// Bytes read from a file at a time.
 const READ_CHUNK: usize = 1024 * 1024;
 /// An Outlook .msg is a compound file, read whole: larger ones are refused.
