@@ -109,8 +109,8 @@ pub struct Record {
     pub return_path_domain: Option<String>,
     /// Every DKIM-Signature `d=` domain, sorted.
     pub dkim_domains: Vec<String>,
-    /// The sending organisation: the sender side of the first hand-off between providers
-    /// (provider id, or registrable domain), and its short name.
+    /// The sending organisation (provider id, or registrable domain) and its short name: the
+    /// sender side of the first hand-off between providers (see `from_report`).
     pub organisation: Option<String>,
     pub organisation_name: Option<String>,
     /// The core's summary verdict (an unreadable message has `no-hops` and `unreadable`; `null`
@@ -159,17 +159,21 @@ impl Record {
             .find_map(|h| h.line.unix_time)
             .filter(|&t| plausible(t))
             .or_else(|| report.message.date.as_deref().and_then(parse_date));
-        let organisation = handoffs
-            .first()
-            .and_then(|h| h.assessment.from_org.as_ref())
-            .or_else(|| {
-                report.hops.first().and_then(|h| {
-                    h.assessment
-                        .from_org
-                        .as_ref()
-                        .or(h.assessment.by_org.as_ref())
-                })
-            });
+        // The sender side of the first hand-off between providers: its sending organisation,
+        // else that of the server that received the hop before it (which then handed the
+        // message on). Never the hand-off's receiver: that is the recipient's side. With no
+        // hand-off (one organisation end to end), the first hop's.
+        let organisation = match handoffs.first() {
+            Some(first) => first.assessment.from_org.as_ref().or_else(|| {
+                hop(first.index.wrapping_sub(1)).and_then(|h| h.assessment.by_org.as_ref())
+            }),
+            None => report.hops.first().and_then(|h| {
+                h.assessment
+                    .from_org
+                    .as_ref()
+                    .or(h.assessment.by_org.as_ref())
+            }),
+        };
         let weakest_tls = handoffs
             .iter()
             .filter(|h| h.line.tls.tls == Some(true))

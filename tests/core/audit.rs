@@ -358,6 +358,35 @@ fn regressions_are_found_with_their_first_message() {
     assert!(board.all_pass(), "{}", board.mismatches.join("\n"));
 }
 
+#[test]
+fn the_sending_organisation_is_the_sender_side_of_the_first_hand_off() {
+    let mbox = std::fs::read(data("audit/organisations.mbox")).unwrap();
+    let expected: Value =
+        serde_json::from_slice(&std::fs::read(data("audit/organisations.expected.json")).unwrap())
+            .unwrap();
+    let mut board = Scoreboard::default();
+    let records: Vec<Record> = split(&mbox, 4096)
+        .iter()
+        .map(|h| Record::of(h, "organisations.mbox"))
+        .collect();
+    assert_eq!(
+        records.len(),
+        expected["organisations"].as_object().unwrap().len()
+    );
+    for record in &records {
+        let id = record.message_id.clone().unwrap_or_default();
+        board.record(
+            &id,
+            &json!({"organisation": expected["organisations"][&id]}),
+            &json!({"organisation": record.organisation}),
+            &["organisation"],
+            false,
+        );
+    }
+    board.print("audit sending organisation");
+    assert!(board.all_pass(), "{}", board.mismatches.join("\n"));
+}
+
 /// Deterministic bytes with NULs, but no `:` and no line end: no header field can be read.
 fn binary_blob(len: usize) -> Vec<u8> {
     let mut state = 0x2545F4914F6CDD1Du64;
