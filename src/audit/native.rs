@@ -49,6 +49,14 @@ pub struct Source {
 pub fn collect_sources(paths: &[PathBuf], aggregate: &mut Aggregate) -> Vec<Source> {
     let mut sources = Vec::new();
     for path in paths {
+        if path.as_os_str() == "-" {
+            // Standard input, read as a stream (`zcat big.mbox.gz | hoplock audit -`).
+            sources.push(Source {
+                path: path.clone(),
+                size: 0,
+            });
+            continue;
+        }
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => walk(path, &mut sources, aggregate),
             Ok(meta) => sources.push(Source {
@@ -258,9 +266,16 @@ fn read_source(source: &Source, counters: &Counters, send: &mut impl FnMut(Event
             },
         ))
     };
-    let Ok(mut file) = File::open(&source.path) else {
-        fail(DiagnosticCode::ReadError, send);
-        return;
+    let mut file: Box<dyn Read> = if source.path.as_os_str() == "-" {
+        Box::new(io::stdin().lock())
+    } else {
+        match File::open(&source.path) {
+            Ok(file) => Box::new(file),
+            Err(_) => {
+                fail(DiagnosticCode::ReadError, send);
+                return;
+            }
+        }
     };
     let mut first = vec![0u8; READ_CHUNK];
     let Ok(n) = read_full(&mut file, &mut first) else {
@@ -277,7 +292,9 @@ fn read_source(source: &Source, counters: &Counters, send: &mut impl FnMut(Event
                 return;
             }
             let mut bytes = first;
-            if file.read_to_end(&mut bytes).is_err() {
+            // Also bounded when the size was not known up front (standard input).
+            let read = (&mut file).take(MAX_MSG_BYTES).read_to_end(&mut bytes);
+            if read.is_err() {
                 fail(DiagnosticCode::ReadError, send);
                 return;
             }

@@ -17,8 +17,8 @@ use hoplock::audit::record::{TlsVersion, date_of};
 #[derive(Parser, Debug)]
 #[command(name = "hoplock audit", version)]
 struct Args {
-    /// mbox files (also .mbox.gz), .eml/.msg files, Maildir or other folders; with --merge,
-    /// `--json` audits to merge.
+    /// mbox files (also .mbox.gz), .eml/.msg files, Maildir or other folders, `-` for standard
+    /// input; with --merge, `--json` audits to merge.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// The whole audit as JSON (the contract in docs/audit.md).
@@ -52,7 +52,7 @@ pub fn run(args: Vec<String>) -> ExitCode {
     // A path that cannot be read is said at once; the others are audited, and the exit code
     // says that something was missing.
     let mut status = ExitCode::SUCCESS;
-    for path in &args.paths {
+    for path in args.paths.iter().filter(|p| p.as_os_str() != "-") {
         if let Err(err) = std::fs::metadata(path) {
             eprintln!("hoplock audit: cannot read {}: {err}", path.display());
             status = ExitCode::from(1);

@@ -597,6 +597,26 @@ fn the_command_line_audits_folders_maildir_gzip_and_msg_and_merges() {
     // The tables name the regressions.
     let tables = String::from_utf8(run_audit(&[], &[&gz])).unwrap();
     assert!(tables.contains("Regressions (6)"), "{tables}");
+    // Standard input: the same audit as the file.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hoplock"))
+        .args(["audit", "--json", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mbox = std::fs::read(data("audit/regressions.mbox")).unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    std::thread::spawn(move || stdin.write_all(&mbox));
+    let from_stdin: Value =
+        serde_json::from_slice(&child.wait_with_output().unwrap().stdout).unwrap();
+    let from_file: Value =
+        serde_json::from_slice(&run_audit(&["--json"], &[&data("audit/regressions.mbox")]))
+            .unwrap();
+    assert_eq!(from_stdin["totals"], from_file["totals"]);
+    assert_eq!(
+        from_stdin["by_domain"].as_object().map(|o| o.len()),
+        Some(2)
+    );
     // A missing path: said on stderr, exit code 1, the other paths still audited.
     let output = Command::new(env!("CARGO_BIN_EXE_hoplock"))
         .args(["audit", "--json"])
