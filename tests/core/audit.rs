@@ -597,6 +597,17 @@ fn the_command_line_audits_folders_maildir_gzip_and_msg_and_merges() {
     // The tables name the regressions.
     let tables = String::from_utf8(run_audit(&[], &[&gz])).unwrap();
     assert!(tables.contains("Regressions (6)"), "{tables}");
+    // A gzip file cut in half: what was decompressed is audited, and the damage is named.
+    let whole_gz = std::fs::read(&gz).unwrap();
+    let cut = dir.join("cut.mbox.gz");
+    std::fs::write(&cut, &whole_gz[..whole_gz.len() / 2]).unwrap();
+    let damaged: Value = serde_json::from_slice(&run_audit(&["--json"], &[&cut])).unwrap();
+    assert_eq!(damaged["diagnostics"]["decompress-error"]["count"], 1);
+    let audited = damaged["totals"]["messages"].as_u64().unwrap();
+    assert!(
+        (1..7).contains(&audited),
+        "{audited} messages before the cut"
+    );
     // Standard input: the same audit as the file.
     let mut child = Command::new(env!("CARGO_BIN_EXE_hoplock"))
         .args(["audit", "--json", "-"])
