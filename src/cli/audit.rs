@@ -15,7 +15,7 @@ use hoplock::audit::record::{TlsVersion, date_of};
 /// Audit whole mailboxes: which senders and organisations still deliver without TLS, since
 /// when, and through which provider.
 #[derive(Parser, Debug)]
-#[command(name = "hoplock audit", version)]
+#[command(name = "hoplock audit", bin_name = "hoplock audit", version)]
 struct Args {
     /// mbox files (also .mbox.gz), .eml/.msg files, Maildir or other folders, `-` for standard
     /// input; with --merge, `--json` audits to merge.
