@@ -7,12 +7,15 @@
 //! Formats (RFC 4155, "application/mbox"; `/work/shared/research/formats.md`):
 //!
 //! - **mbox** — the stream starts with a `From ` line (mboxo, mboxrd, mboxcl, Thunderbird's
-//!   `From - Mon Jan 1 00:00:00 2024`, Google Takeout's `From 1234@xxx Mon …`). Every line that
-//!   begins with `From ` starts the next message (`"\nFrom "`, found by memchr's SIMD substring
-//!   search, so a multi-megabyte base64 body costs a scan, not a parse). mboxo/mboxrd quote a
-//!   body line `From …` as `>From …`; only header lines are unquoted here (one `>` removed from
-//!   `>+From `), since bodies are skipped. mboxcl's `Content-Length:` is not trusted (it is
-//!   wrong as soon as a tool rewrites line ends), the separator scan is.
+//!   `From - Mon Jan 1 00:00:00 2024`, Google Takeout's `From 1234@xxx Mon …`). A line that
+//!   begins with `From ` (`"\nFrom "`, found by memchr's SIMD substring search, so a
+//!   multi-megabyte base64 body costs a scan, not a parse) starts the next message when it reads
+//!   like a From_ line: a sender, then a date with a time (`From MAILER-DAEMON Fri Jul  8
+//!   12:08:34 2011`), as every writer puts it. So an unquoted `From the team …` body line
+//!   (mboxcl2 quotes nothing) splits nothing. mboxo/mboxrd quote such a body line as
+//!   `>From …`; only header lines are unquoted here (one `>` removed from `>+From `), since
+//!   bodies are skipped. mboxcl's `Content-Length:` is not trusted (it is wrong as soon as a tool
+//!   rewrites line ends), the separator scan is.
 //! - **one message** (`.eml`, a Maildir file) — anything that does not start with `From `
 //!   (after blank lines or a UTF-8 BOM). No line of it splits it.
 //!
@@ -29,6 +32,8 @@ pub const MAX_HEADER_BYTES: usize = 256 * 1024;
 
 /// The mbox separator as found inside the stream: a line beginning with `From `.
 const SEPARATOR: &[u8] = b"\nFrom ";
+/// A longer line beginning with `From ` is body text, not a From_ line.
+const MAX_FROM_LINE: usize = 1000;
 
 /// What was odd about one message or one input, by a stable name (the JSON's `diagnostics`
 /// keys) and a plain sentence ([`DiagnosticCode::text`]).
@@ -139,6 +144,9 @@ enum State {
     Header,
     /// Inside a body: skipped.
     Body,
+    /// A body line beginning with `From `: its rest (in `line`) decides whether it is a
+    /// separator ([`is_from_line`]).
+    Candidate,
 }
 
 /// The push-style splitter. `feed` chunks in order, then `finish`; each complete message is
@@ -160,6 +168,8 @@ pub struct Splitter {
     next_index: u64,
     /// In a body: how many bytes of [`SEPARATOR`] the bytes fed so far end with.
     separator_match: usize,
+    /// Stream offset of the candidate `From ` line.
+    candidate_at: u64,
     finder: memchr::memmem::Finder<'static>,
 }
 
@@ -188,6 +198,7 @@ impl Splitter {
             header_started: false,
             next_index: 0,
             separator_match: 0,
+            candidate_at: 0,
             finder: memchr::memmem::Finder::new(SEPARATOR),
         }
     }
@@ -216,7 +227,8 @@ impl Splitter {
                     None => chunk.len(),
                 },
                 State::Header => self.header(chunk, i, out),
-                State::Body => self.body(chunk, i, out),
+                State::Body => self.body(chunk, i),
+                State::Candidate => self.candidate(chunk, i, out),
             };
         }
         self.pos += chunk.len() as u64;
@@ -231,6 +243,9 @@ impl Splitter {
             self.mbox = Some(false);
             self.state = State::Header;
             self.replay(&first, out);
+        }
+        if self.state == State::Candidate {
+            self.decide_candidate(out);
         }
         match self.state {
             State::Header => {
@@ -248,7 +263,7 @@ impl Splitter {
                 }
             }
             State::FromLine => self.note(DiagnosticCode::EmptyMessage),
-            State::Start | State::Body => {}
+            State::Start | State::Body | State::Candidate => {}
         }
         let end = self.pos;
         self.complete(end, out);
@@ -382,7 +397,7 @@ impl Splitter {
             }
             return;
         }
-        if self.mbox == Some(true) && line.starts_with(b"From ") {
+        if self.mbox == Some(true) && line.starts_with(b"From ") && is_from_line(&line[5..]) {
             // The next message starts before this one's header section ended.
             self.note(if self.header_started {
                 DiagnosticCode::HeaderUnterminated
@@ -423,7 +438,7 @@ impl Splitter {
     }
 
     /// Body state: skip to the next `\nFrom ` (mbox) or the end (one message).
-    fn body(&mut self, chunk: &[u8], i: usize, out: &mut impl FnMut(MessageHead)) -> usize {
+    fn body(&mut self, chunk: &[u8], i: usize) -> usize {
         if self.mbox != Some(true) {
             return chunk.len();
         }
@@ -440,15 +455,14 @@ impl Splitter {
                 // The `From ` line began `separator_match - 1` bytes before this chunk position.
                 let at = self.pos + i as u64 - (self.separator_match as u64 - 1);
                 self.separator_match = 0;
-                self.separator(at, out);
+                self.begin_candidate(at);
                 return i + n;
             }
             self.separator_match = 0;
         }
         match self.finder.find(rest) {
             Some(k) => {
-                let at = self.pos + (i + k + 1) as u64;
-                self.separator(at, out);
+                self.begin_candidate(self.pos + (i + k + 1) as u64);
                 i + k + SEPARATOR.len()
             }
             None => {
@@ -461,6 +475,75 @@ impl Splitter {
             }
         }
     }
+
+    fn begin_candidate(&mut self, at: u64) {
+        self.candidate_at = at;
+        self.line.clear();
+        self.state = State::Candidate;
+    }
+
+    /// Candidate state: collect the rest of the `From ` line, then decide.
+    fn candidate(&mut self, chunk: &[u8], i: usize, out: &mut impl FnMut(MessageHead)) -> usize {
+        let rest = &chunk[i..];
+        let (piece, next) = match memchr::memchr(b'\n', rest) {
+            Some(k) => (&rest[..k], Some(i + k + 1)),
+            None => (rest, None),
+        };
+        let room = MAX_FROM_LINE - self.line.len();
+        if piece.len() > room {
+            // Too long for a From_ line: body text; the body scan goes on from here.
+            self.line.clear();
+            self.state = State::Body;
+            self.separator_match = 0;
+            return i + room;
+        }
+        self.line.extend_from_slice(piece);
+        match next {
+            Some(next) => {
+                self.decide_candidate(out);
+                next
+            }
+            None => chunk.len(),
+        }
+    }
+
+    /// The candidate line is complete (or the stream ended): a separator, or body text.
+    fn decide_candidate(&mut self, out: &mut impl FnMut(MessageHead)) {
+        let separates = is_from_line(&self.line);
+        self.line.clear();
+        if separates {
+            self.separator(self.candidate_at, out);
+            // The `From ` line is already consumed.
+            self.state = State::Header;
+        } else {
+            // Body text; the next byte starts a line.
+            self.state = State::Body;
+            self.separator_match = 1;
+        }
+    }
+}
+
+/// Whether the rest of a line after `From ` reads like an mbox From_ line (RFC 4155): a sender
+/// (any word: an address, `-`, `MAILER-DAEMON`), then a date with a time `hh:mm` and a year
+/// (asctime's `Fri Jul  8 12:08:34 2011`, Takeout's `Wed Oct 05 12:10:03 +0000 2023`).
+pub fn is_from_line(rest: &[u8]) -> bool {
+    let rest = rest.strip_suffix(b"\r").unwrap_or(rest);
+    if rest.first().is_none_or(|b| b.is_ascii_whitespace()) {
+        return false;
+    }
+    let Some(space) = memchr::memchr(b' ', rest) else {
+        return false;
+    };
+    let date = &rest[space..];
+    let time = date.windows(4).any(|w| {
+        w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit() && w[3].is_ascii_digit()
+    });
+    let year = date.split(u8::is_ascii_whitespace).any(|word| {
+        word.len() == 4
+            && (word.starts_with(b"19") || word.starts_with(b"20"))
+            && word.iter().all(u8::is_ascii_digit)
+    });
+    time && year
 }
 
 /// Split a whole in-memory input (tests, fuzzing, small files).
@@ -516,8 +599,33 @@ mod tests {
     }
 
     #[test]
+    fn from_lines_need_a_sender_and_a_time() {
+        let cases: [(&[u8], bool); 8] = [
+            (b"MAILER-DAEMON Fri Jul  8 12:08:34 2011", true),
+            (b"- Mon Jan 01 00:00:00 2024\r", true),
+            (
+                b"1781992010432164310@xxx Wed Oct 05 12:10:03 +0000 2023",
+                true,
+            ),
+            (b"the team, with thanks", false),
+            (b"9:30 until noon", false),
+            (b"9:30 to 10:00", false),
+            (b" a@b Mon Jan 01 00:00:00 2024", false),
+            (b"", false),
+        ];
+        for (rest, want) in cases {
+            assert_eq!(
+                is_from_line(rest),
+                want,
+                "{}",
+                String::from_utf8_lossy(rest)
+            );
+        }
+    }
+
+    #[test]
     fn every_chunk_size_gives_the_same_messages() {
-        let mbox = b"From a@b Mon Jan  1 00:00:00 2024\r\nReceived: x\r\nSubject: one\r\n\r\nbody\r\nFrom the body? no: quoted\r\n>From kept\r\n\r\nFrom b@c Tue Jan  2 00:00:00 2024\nSubject: two\n>From: not mboxrd quoting\n>>From twice\n\nFrom c@d x\nSubject: three\n";
+        let mbox = b"From a@b Mon Jan  1 00:00:00 2024\r\nReceived: x\r\nSubject: one\r\n\r\nbody\r\nFrom the body, unquoted (mboxcl2): no date, no separator\r\n>From quoted\r\n\r\nFrom e@f Tue Jan  2 00:00:00 2024\nFrom b@c Tue Jan  2 00:00:00 2024\nSubject: two\n>From: not mboxrd quoting\n>>From twice\n\nFrom c@d Wed Jan  3 00:00:00 2024\nSubject: three\n";
         let whole = split_all(mbox);
         for size in 1..mbox.len() + 1 {
             assert_eq!(split_in_chunks(mbox, size), whole, "chunk size {size}");
@@ -527,14 +635,14 @@ mod tests {
             subjects,
             [
                 &b"Received: x\nSubject: one\n"[..],
-                // An unquoted `From ` body line starts a message: the format's only rule.
-                b"From kept\n",
+                b"",
                 // Only `>+From ` is quoting (one `>` goes); `>From:` is left alone.
                 b"Subject: two\n>From: not mboxrd quoting\n>From twice\n",
                 b"Subject: three\n"
             ]
         );
-        assert!(whole[1].diagnostics.is_empty());
+        assert!(whole[0].diagnostics.is_empty());
+        assert_eq!(whole[1].diagnostics, [DiagnosticCode::EmptyMessage]);
         assert_eq!(whole[3].diagnostics, [DiagnosticCode::HeaderUnterminated]);
         let total: u64 = whole.iter().map(|m| m.length).sum();
         assert_eq!(total, mbox.len() as u64);

@@ -405,17 +405,18 @@ fn binary_blob(len: usize) -> Vec<u8> {
 
 #[test]
 fn bad_input_is_counted_and_named_never_a_panic() {
+    const FROM_LINE: &str = "From a@b Mon Sep  7 15:43:40 2020";
     let received = "Received: from mail.a.example (mail.a.example [192.0.2.1]) by mx.b.example (Postfix) with ESMTP id 1; Mon, 7 Sep 2020 15:43:40 +0000\n";
     let huge_body = format!(
         "From a@b Mon Sep  7 15:43:40 2020\n{received}Subject: big\n\n{}",
         base64_body(16 << 20, 7)
     );
     let huge_header = format!(
-        "From a@b x\nX-Junk: {}\n{received}\nbody\n",
+        "{FROM_LINE}\nX-Junk: {}\n{received}\nbody\n",
         "a".repeat(MAX_HEADER_BYTES + 10)
     );
     let tiny: String = (0..20_000)
-        .map(|i| format!("From a@b x\nSubject: {i}\n\nhi\n"))
+        .map(|i| format!("{FROM_LINE}\nSubject: {i}\n\nhi\n"))
         .collect();
     // (case, input, expected totals and diagnostic counts)
     let cases: Vec<(&str, Vec<u8>, Value)> = vec![
@@ -457,13 +458,19 @@ fn bad_input_is_counted_and_named_never_a_panic() {
         ),
         (
             "cut-off final message",
-            format!("From a@b x\n{received}\nbody\nFrom c@d y\n{received}Subj").into_bytes(),
+            format!("{FROM_LINE}\n{received}\nbody\n{FROM_LINE}\n{received}Subj").into_bytes(),
             json!({"messages": 2, "not-encrypted": 2, "diagnostics": {"header-unterminated": 1}}),
         ),
         (
             "separator with nothing after it",
-            format!("From a@b x\n{received}\nbody\nFrom c@d y\n").into_bytes(),
+            format!("{FROM_LINE}\n{received}\nbody\n{FROM_LINE}\n").into_bytes(),
             json!({"messages": 2, "not-encrypted": 1, "unreadable": 1, "diagnostics": {"empty-message": 1, "not-a-message": 1}}),
+        ),
+        (
+            "unquoted From body lines (mboxcl2)",
+            format!("{FROM_LINE}\n{received}\nFrom the team, with thanks\n\nFrom 9:30 to 10:00\n")
+                .into_bytes(),
+            json!({"messages": 1, "not-encrypted": 1, "diagnostics": {}}),
         ),
     ];
     let mut board = Scoreboard::default();
