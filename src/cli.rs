@@ -1,11 +1,17 @@
 //! `hoplock [--json] FILE` — FILE may be `-` for standard input. Same core, same report as the page.
+//! `hoplock audit PATH…` — the mailbox audit ([`audit`]).
+
+mod audit;
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: hoplock [--json] FILE   (FILE may be - for standard input)";
+const USAGE: &str = "usage: hoplock [--json] FILE   (FILE may be - for standard input)\n       hoplock audit PATH...   (hoplock audit --help)";
 
 pub fn run(args: Vec<String>) -> ExitCode {
+    if args.first().is_some_and(|a| a == "audit") {
+        return audit::run(args);
+    }
     let mut json = false;
     let mut path = None;
     for arg in args {

@@ -3,6 +3,12 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod cli;
 
+/// Native: the audit analyses many messages on several threads, allocation-heavy work where
+/// mimalloc beats the system allocator (benches/audit.rs).
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
     cli::run(std::env::args().skip(1).collect())

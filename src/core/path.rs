@@ -870,7 +870,9 @@ fn judge_carried(carried: &[&Hop], hops: &[Hop]) -> Summary {
         let unseen = if entered {
             String::new()
         } else {
-            format!(" How the message reached {provider} (the sender's own submission) is not in these headers.")
+            format!(
+                " How the message reached {provider} (the sender's own submission) is not in these headers."
+            )
         };
         (
             SummaryVerdict::Encrypted,

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::check::Scoreboard;
 
-fn message_files() -> Vec<PathBuf> {
+pub fn message_files() -> Vec<PathBuf> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data");
     let mut files: Vec<PathBuf> = ["corpus/messages", "messages"]
         .iter()

@@ -93,8 +93,8 @@ pub fn from_address(line: &ReceivedLine) -> Option<IpAddr> {
 }
 
 /// Names of the sending side that the receiving server looked up itself: the reverse-DNS name
-/// in the TCP-info comment, or Exim's from-host (Exim writes the reverse-DNS name there and the
-/// client's greeting apart, as `helo=`). Evidence, unlike the greeting.
+/// in the TCP-info comment, or the from-host of Exim, qmail and IronPort (they write the
+/// reverse-DNS name there and the client's greeting apart). Evidence, unlike the greeting.
 pub fn verified_names(line: &ReceivedLine) -> Vec<&str> {
     let usable = |n: &&str| {
         let n = providers::normalise_host(n);
@@ -103,9 +103,13 @@ pub fn verified_names(line: &ReceivedLine) -> Vec<&str> {
     if let Some(rdns) = line.from_rdns.as_deref().filter(usable) {
         return vec![rdns];
     }
-    // Exim's `from rdns ([ip] helo=x)`: its from-host is the looked-up name (the greeting is
-    // shown apart when it differs); without a name it writes the address literal.
-    let exim_rdns = line.writer == Some(Writer::Exim);
+    // Exim's `from rdns ([ip] helo=x)`, qmail's and IronPort's `from rdns (HELO x) (ip)`: their
+    // from-host is the looked-up name (the greeting is shown apart); without a name they write
+    // the address literal or `unknown`.
+    let exim_rdns = matches!(
+        line.writer,
+        Some(Writer::Exim | Writer::Qmail | Writer::Ironport)
+    );
     line.from_host
         .as_deref()
         .filter(|_| exim_rdns)
