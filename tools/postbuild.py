@@ -30,7 +30,13 @@ SRI-tagged links and relative URLs (public_url "./"). This script then:
    (npm, installed with the e2e tools: Trunk's own JS minifier fails on the glue and its HTML
    minifier writes unquoted attributes), with their `integrity` hashes updated, and the HTML
    comments of index.html. The readable originals go into hoplock.html (step 4), whose size is
-   not part of the first-load budget.
+   not part of the first-load budget;
+6. before all that, shortens the names the wasm imports from its glue. wasm-bindgen names each
+   import after its JS function plus a 16-digit hash (`__wbg_append_f59276caeca64f04`), written
+   twice: in the wasm's import section and as a key of the glue's imports object. Hashes do not
+   compress: ~120 of them cost ~4 kB gzip. Each becomes `a`, `b`, … `ba`, … in both files, for
+   the page's wasm and the .msg reader's; a name that is not exactly one key of the glue stops
+   the build (a wasm-bindgen upgrade changed its output).
 
 Standard library only. Fails loudly (exit 1) when Trunk's output does not look as expected, so a
 Trunk upgrade cannot silently ship a page without its CSP.
@@ -319,6 +325,119 @@ def offline_msg_reader(staging: pathlib.Path) -> str:
     return '<script type="text/plain" id="hoplock-msg-reader">' + loader + "</script>"
 
 
+def read_leb128(data: bytes, at: int) -> tuple[int, int]:
+    """An unsigned LEB128 number at `at`: (value, offset after it)."""
+    value = shift = 0
+    while True:
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return value, at
+
+
+def leb128(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, value = value & 0x7F, value >> 7
+        out.append(byte | 0x80 if value else byte)
+        if not value:
+            return bytes(out)
+
+
+def read_wasm_name(data: bytes, at: int) -> tuple[str, int]:
+    """`name ::= len:u32 bytes` (WebAssembly core spec 5.2.4): (the name, offset after it)."""
+    length, at = read_leb128(data, at)
+    return data[at : at + length].decode("utf-8"), at + length
+
+
+def wasm_name(text: str) -> bytes:
+    raw = text.encode("utf-8")
+    return leb128(len(raw)) + raw
+
+
+def skip_limits(data: bytes, at: int) -> int:
+    """`limits ::= 0x00 min | 0x01 min max` (and the 64-bit/shared flags' same two shapes)."""
+    flags = data[at]
+    _, at = read_leb128(data, at + 1)
+    if flags & 1:
+        _, at = read_leb128(data, at)
+    return at
+
+
+def rename_imports(wasm: bytes, rename) -> bytes:
+    """The module with each import's field renamed by `rename(module, field)`. Only the import
+    section (id 2) is rewritten: `import ::= module:name field:name importdesc`, with
+    `importdesc ::= 0x00 typeidx | 0x01 tabletype | 0x02 memtype | 0x03 globaltype`."""
+    if wasm[:8] != b"\0asm\x01\0\0\0":
+        fail("not a WebAssembly 1.0 module")
+    out, at = bytearray(wasm[:8]), 8
+    while at < len(wasm):
+        section_id = wasm[at]
+        size, start = read_leb128(wasm, at + 1)
+        body, at = wasm[start : start + size], start + size
+        if section_id == 2:
+            count, pos = read_leb128(body, 0)
+            renamed = bytearray(leb128(count))
+            for _ in range(count):
+                module, pos = read_wasm_name(body, pos)
+                field, pos = read_wasm_name(body, pos)
+                desc, pos = pos, pos + 1
+                kind = body[desc]
+                if kind == 0:
+                    _, pos = read_leb128(body, pos)
+                elif kind == 1:
+                    pos = skip_limits(body, pos + 1)  # reftype, then limits
+                elif kind == 2:
+                    pos = skip_limits(body, pos)
+                elif kind == 3:
+                    pos += 2  # valtype, mutability
+                else:
+                    fail(f"unknown import kind {kind} in the wasm")
+                renamed += wasm_name(module) + wasm_name(rename(module, field)) + body[desc:pos]
+            if pos != len(body):
+                fail("the wasm's import section has trailing bytes")
+            body = bytes(renamed)
+        out += bytes([section_id]) + leb128(len(body)) + body
+    return bytes(out)
+
+
+def short_name(index: int) -> str:
+    """0 → `a`, 25 → `z`, 26 → `ba`, …: JS identifiers, never `__proto__`."""
+    name = ""
+    while True:
+        name = "abcdefghijklmnopqrstuvwxyz"[index % 26] + name
+        index //= 26
+        if not index:
+            return name
+
+
+def shorten_import_names(staging: pathlib.Path, js_href: str, wasm_href: str) -> None:
+    """Module doc, item 6: rewrites the glue and its wasm in place."""
+    js_path, wasm_path = local(staging, js_href), local(staging, wasm_href)
+    glue = js_path.read_text("utf-8")
+    short: dict[str, str] = {}  # each import's field → its short name, in order of appearance
+
+    def rename(_module: str, field: str) -> str:
+        return short.setdefault(field, short_name(len(short)))
+
+    wasm = rename_imports(wasm_path.read_bytes(), rename)
+    for field in short:
+        # The glue's imports object: `field: function(…) {…}` (or `field: …` for a value).
+        keys = re.findall(r"(?<![\w$])" + re.escape(field) + r"(?=\s*:)", glue)
+        mentions = re.findall(r"(?<![\w$])" + re.escape(field) + r"(?![\w$])", glue)
+        if len(keys) != 1 or len(mentions) != 1:
+            fail(f"{js_href}: the wasm import {field} is not exactly one key of the glue's imports object")
+    glue = re.sub(
+        r"(?<![\w$])(" + "|".join(map(re.escape, short)) + r")(?![\w$])",
+        lambda m: short[m.group(1)],
+        glue,
+    )
+    js_path.write_text(glue, "utf-8")
+    wasm_path.write_bytes(wasm)
+
+
 def minify(staging: pathlib.Path, page: str, hrefs: list[str]) -> str:
     """Minify each asset in place with esbuild (module doc, item 5); returns `page` with the
     `integrity` of each asset's `<link>` recomputed (the browser refuses a mismatching file)."""
@@ -353,6 +472,8 @@ def main() -> None:
     page = index.read_text("utf-8")
     _, js_href, wasm_href = find_loader(page)
     css_hrefs = stylesheets(page)
+    shorten_import_names(staging, js_href, wasm_href)
+    shorten_import_names(staging, MSG_READER_JS, MSG_READER_WASM)
 
     (staging / "hoplock.html").write_text(offline_single_file(staging, page), "utf-8")
     page = strip_comments(minify(staging, page, [js_href, *css_hrefs]))
@@ -362,7 +483,7 @@ def main() -> None:
     (staging / "hoplock-analyzer.js").write_text(custom_element(js_href, wasm_href, css_hrefs), "utf-8")
     index.write_text(hosted_index(page), "utf-8")
     size = (staging / "hoplock.html").stat().st_size
-    print(f"postbuild.py: CSP added to index.html; glue and CSS minified; wrote sw.js, hoplock-analyzer.js, hoplock.html ({size} bytes)")
+    print(f"postbuild.py: CSP added to index.html; wasm import names shortened; glue and CSS minified; wrote sw.js, hoplock-analyzer.js, hoplock.html ({size} bytes)")
 
 
 if __name__ == "__main__":
