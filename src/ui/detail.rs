@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use crate::core::Hop;
 use crate::core::model::Evidence;
-use crate::core::wording::{format_delay, tls_word, verdict_label};
+use crate::core::wording::{format_delay, provenance_words, tls_word, verdict_label};
 
 /// The raw field cut at every evidence boundary: `(text, facts covering it)`.
 pub(crate) fn segments<'a>(raw: &'a str, evidence: &[Evidence]) -> Vec<(&'a str, Vec<String>)> {
@@ -92,9 +92,28 @@ fn fact_rows(hop: &Hop) -> Vec<(&'static str, String)> {
                 .then(|| "yes: not a network connection".to_string()),
         ),
         (
-            "Written by the recipient's side",
-            Some(yes_no(a.recipient_side)),
+            "Whose record",
+            Some(provenance_words(a.provenance).to_string()),
         ),
+        (
+            "Other headers about this hop",
+            (!a.witnesses.is_empty()).then(|| {
+                a.witnesses
+                    .iter()
+                    .map(|w| {
+                        let agrees = match w.agrees {
+                            Some(true) => "agrees with the line",
+                            Some(false) => "disagrees with the line",
+                            None => "the line says nothing to compare",
+                        };
+                        format!("{}: \"{}\" ({agrees})", w.header, w.says)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            }),
+        ),
+        ("Login recorded", l.authenticated.then(|| "yes".to_string())),
+        ("Carried inside", a.carried_by.clone()),
         (
             "Position in the input",
             Some(format!(

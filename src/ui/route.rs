@@ -11,9 +11,9 @@ use super::icon::Icon;
 use super::words::{Lock, is_handoff, org_kind_words, shown_grade};
 use super::{Revised, use_ui};
 use crate::core::Hop;
-use crate::core::OrgKind;
 pub(crate) use crate::core::wording::hop_label;
 use crate::core::wording::{format_delay, tls_word, verdict_label};
+use crate::core::{OrgKind, Provenance};
 
 /// The TLS word of a hop's row and table: begins with `yes`, `no` or `not stated` (DOM
 /// contract), then the strength grade when known.
@@ -267,6 +267,14 @@ fn hop_summary(hop: &Hop) -> impl IntoView + use<> {
                     }
                 })}
             {delay_text(hop).map(|delay| view! { <span class="hop-delay">{delay}</span> })}
+            {(hop.assessment.provenance == Provenance::AfterChainBreak)
+                .then(|| {
+                    view! {
+                        <span class="hop-claim" data-testid="hop-claim">
+                            "claimed by the sender's side"
+                        </span>
+                    }
+                })}
         </span>
         <span
             class=format!("hop-verdict badge badge-{}", kind.name())
