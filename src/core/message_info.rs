@@ -218,7 +218,10 @@ pub fn witness_reports(fields: &[HeaderField]) -> Vec<WitnessReport> {
         } else if f.name.eq_ignore_ascii_case("X-Pm-Transfer-Encryption") {
             let tls = if value.eq_ignore_ascii_case("none") {
                 Some(false)
-            } else if value.len() > 3 && value[..3].eq_ignore_ascii_case("TLS") {
+            } else if value
+                .get(..3)
+                .is_some_and(|v| v.eq_ignore_ascii_case("TLS"))
+            {
                 Some(true)
             } else {
                 None

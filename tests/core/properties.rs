@@ -27,6 +27,13 @@ impl Rng {
 
 /// Pieces of the Received grammar and of its dialects, so random input reaches deep paths.
 const PIECES: &[&str] = &[
+    // Headers other than Received that the analysis reads (second witnesses, Microsoft 365).
+    "\nX-Pm-Transfer-Encryption: ",
+    "\nAuthentication-Results: mx.example; x-tls=pass smtp.version=",
+    "\nX-Spamd-Result: RCVD_NO_TLS_LAST ",
+    "\nX-Rspamd-Queue-Id: ",
+    "\nX-MS-Exchange-Organization-AuthAs: ",
+    "é€",
     "Received: ",
     "Received:",
     "from ",
