@@ -299,31 +299,16 @@ fn parse_date(value: &str) -> Option<i64> {
     Some(date.to_timestamp()).filter(|&t| plausible(t))
 }
 
-/// The UTC calendar date of Unix seconds (days → civil date, Hinnant's algorithm).
-fn civil(unix: i64) -> (i64, i64, i64) {
-    let days = unix.div_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
 /// `YYYY-MM` (UTC) of Unix seconds: the timeline's bucket.
 pub fn month_of(unix: i64) -> String {
-    let (year, month, _) = civil(unix);
-    format!("{year:04}-{month:02}")
+    let utc = mail_parser::DateTime::from_timestamp(unix);
+    format!("{:04}-{:02}", utc.year, utc.month)
 }
 
 /// `YYYY-MM-DD` (UTC) of Unix seconds.
 pub fn date_of(unix: i64) -> String {
-    let (year, month, day) = civil(unix);
-    format!("{year:04}-{month:02}-{day:02}")
+    let utc = mail_parser::DateTime::from_timestamp(unix);
+    format!("{:04}-{:02}-{:02}", utc.year, utc.month, utc.day)
 }
 
 // ---- The core's domain strings, read in one place. ----
