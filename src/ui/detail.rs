@@ -150,21 +150,21 @@ fn rule(
 
 /// `<dl class="facts">` of `(term, description)` rows.
 pub(crate) fn fact_list(rows: Vec<(&'static str, String)>) -> impl IntoView {
-    view! {
-        <dl class="facts">
-            {rows
-                .into_iter()
-                .map(|(term, text)| {
-                    view! {
-                        <div class="fact">
-                            <dt>{term}</dt>
-                            <dd>{text}</dd>
-                        </div>
-                    }
-                })
-                .collect_view()}
-        </dl>
-    }
+    view! { <dl class="facts">{fact_items(rows)}</dl> }
+}
+
+/// The `(term, description)` rows of a `<dl class="facts">`.
+pub(crate) fn fact_items(rows: Vec<(&'static str, String)>) -> impl IntoView {
+    rows.into_iter()
+        .map(|(term, text)| {
+            view! {
+                <div class="fact">
+                    <dt>{term}</dt>
+                    <dd>{text}</dd>
+                </div>
+            }
+        })
+        .collect_view()
 }
 
 /// The detail of one hop (`data-testid=hop-detail`): shown under its row while open.

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use leptos::either::Either;
 use leptos::prelude::*;
 
+use super::detail::fact_items;
 use super::route::tls_text;
 use super::words::grade_rank;
 use super::{Revised, Sort, use_ui};
@@ -376,19 +377,7 @@ fn message_rows(r: &Report) -> Vec<(&'static str, String)> {
 pub(crate) fn MessagePanel() -> impl IntoView {
     let ui = use_ui();
     let rows = Memo::new(move |_| ui.report.with(|r| message_rows(r)));
-    let facts = move || {
-        rows.get()
-            .into_iter()
-            .map(|(term, text)| {
-                view! {
-                    <div class="fact">
-                        <dt>{term}</dt>
-                        <dd>{text}</dd>
-                    </div>
-                }
-            })
-            .collect_view()
-    };
+    let facts = move || fact_items(rows.get());
     view! {
         <Show when=move || rows.with(|r| !r.is_empty())>
             <section class="panel message" aria-labelledby="message-title">
