@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::mbox::DiagnosticCode;
-use super::record::{Class, Grade, Record, TlsVersion};
+use super::record::{Class, Grade, Record, TlsVersion, date_of};
 
 /// The version of the JSON contract ([`Aggregate::format`]).
 pub const FORMAT: &str = "hoplock-audit/1";
@@ -415,6 +415,75 @@ impl Aggregate {
         self.regressions.clear();
     }
 
+    /// `--csv`: the per-domain table, one row per sender domain, in key order.
+    pub fn domain_csv(&self) -> String {
+        let mut out = String::from(
+            "domain,messages,encrypted,not_encrypted,unknown,no_hops,unreadable,tls13,tls12,tls11,tls10,ssl3,weak,provider_did_not_log,first_seen,last_seen\n",
+        );
+        for (domain, g) in &self.by_domain {
+            let c = &g.counts;
+            let v = |version| g.tls_versions.get(&version).copied().unwrap_or(0);
+            out += &format!(
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                csv_field(domain),
+                c.messages,
+                c.encrypted,
+                c.not_encrypted,
+                c.unknown,
+                c.no_hops,
+                c.unreadable,
+                v(TlsVersion::Tls13),
+                v(TlsVersion::Tls12),
+                v(TlsVersion::Tls11),
+                v(TlsVersion::Tls10),
+                v(TlsVersion::Ssl3),
+                g.weak,
+                g.provider_did_not_log,
+                g.first_seen.map(date_of).unwrap_or_default(),
+                g.last_seen.map(date_of).unwrap_or_default()
+            );
+        }
+        out
+    }
+
+    /// The aggregate with its free text masked as `--redact` masks each record's (the message
+    /// ids of the messages it names): the same as aggregating the redacted records, since
+    /// which message is "first" never depends on its id.
+    pub fn redacted(&self) -> Aggregate {
+        let mut copy = self.clone();
+        let mask = |m: &mut MessageRef| {
+            m.message_id = m
+                .message_id
+                .as_deref()
+                .map(crate::core::export::redact_text);
+        };
+        let mask_opt = |m: &mut Option<MessageRef>| {
+            if let Some(m) = m {
+                mask(m);
+            }
+        };
+        for d in copy.diagnostics.values_mut() {
+            mask_opt(&mut d.first);
+        }
+        for g in copy
+            .by_domain
+            .values_mut()
+            .chain(copy.by_organisation.values_mut())
+        {
+            for cell in g.history.values_mut() {
+                mask_opt(&mut cell.first_encrypted);
+                mask_opt(&mut cell.first_not_encrypted);
+                mask_opt(&mut cell.first_provider_did_not_log);
+                cell.first_by_tls_version.values_mut().for_each(mask);
+            }
+        }
+        for r in &mut copy.regressions {
+            mask(&mut r.message);
+            mask(&mut r.before);
+        }
+        copy
+    }
+
     /// Derive the regressions from the per-month histories (in group order, then kind).
     pub fn finish(&mut self) {
         let mut out = Vec::new();
@@ -498,5 +567,14 @@ fn regressions_of(group_kind: GroupKind, key: &str, group: &Group, out: &mut Vec
         {
             newest = Some((version, m));
         }
+    }
+}
+
+/// A CSV field, quoted when it must be (RFC 4180).
+fn csv_field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_string()
     }
 }

@@ -546,6 +546,39 @@ pub fn is_from_line(rest: &[u8]) -> bool {
     time && year
 }
 
+/// An Outlook .msg is a compound file, read whole: larger ones are refused
+/// ([`DiagnosticCode::FileTooLarge`]).
+pub const MAX_MSG_BYTES: u64 = 256 * 1024 * 1024;
+
+const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
+const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// What an input file is, by its first bytes (not its name: Thunderbird's mailboxes have none).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputKind {
+    /// gzip (`.mbox.gz`): decompressed by the reader, then split.
+    Gzip,
+    /// An Outlook .msg compound file: read whole, one message.
+    OutlookMsg,
+    /// An mbox or one message.
+    Mail,
+    /// Anything else (skipped when met in a folder).
+    Other,
+}
+
+/// The kind of a file from its first bytes (4 KiB are plenty).
+pub fn input_kind(first: &[u8]) -> InputKind {
+    if first.starts_with(GZIP_MAGIC) {
+        InputKind::Gzip
+    } else if first.starts_with(CFB_MAGIC) {
+        InputKind::OutlookMsg
+    } else if looks_like_mail(first) {
+        InputKind::Mail
+    } else {
+        InputKind::Other
+    }
+}
+
 /// Split a whole in-memory input (tests, fuzzing, small files).
 pub fn split_all(bytes: &[u8]) -> Vec<MessageHead> {
     let mut messages = Vec::new();

@@ -11,6 +11,9 @@
 //!   regressions, as an [`Aggregate`] whose `merge` is associative and commutative, so shards
 //!   audited apart (threads, processes, machines) merge into the whole audit.
 //!
+//! - [`session`] — an audit fed input by input, with an index of its messages: what the
+//!   browser's worker runs; [`aggregate::Aggregate::domain_csv`] is the `--csv` table.
+//!
 //! Native only: [`native`] walks files and directories (mbox, `.mbox.gz`, Maildir, trees of
 //! `.eml`/`.msg`) and analyses the messages in parallel.
 
@@ -19,6 +22,7 @@ pub mod mbox;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;
 pub mod record;
+pub mod session;
 
 pub use aggregate::Aggregate;
 pub use mbox::{DiagnosticCode, MessageHead, Splitter};

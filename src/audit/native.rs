@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use super::aggregate::{Aggregate, MessageRef};
-use super::mbox::{DiagnosticCode, MessageHead, Splitter, looks_like_mail};
+use super::mbox::{DiagnosticCode, InputKind, MAX_MSG_BYTES, MessageHead, Splitter, input_kind};
 use super::record::Record;
 
 /// Header bytes per batch handed to the analysis (and at most this many messages).
@@ -31,11 +31,6 @@ pub const BATCH_HEADER_BYTES: usize = 1024 * 1024;
 pub const BATCH_MESSAGES: usize = 1024;
 /// Bytes read from a file at a time.
 const READ_CHUNK: usize = 1024 * 1024;
-/// An Outlook .msg is a compound file, read whole: larger ones are refused.
-const MAX_MSG_BYTES: u64 = 256 * 1024 * 1024;
-
-const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
-const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// One file to audit.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -96,7 +91,7 @@ fn walk(dir: &Path, sources: &mut Vec<Source>, aggregate: &mut Aggregate) {
                 walk(&path, sources, aggregate);
             }
         } else if meta.is_file() {
-            if meta.len() > 0 && sniff(&path).is_some_and(|kind| kind != Kind::Other) {
+            if meta.len() > 0 && sniff(&path).is_some_and(|kind| kind != InputKind::Other) {
                 sources.push(Source {
                     path,
                     size: meta.len(),
@@ -108,31 +103,11 @@ fn walk(dir: &Path, sources: &mut Vec<Source>, aggregate: &mut Aggregate) {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
-    Gzip,
-    OutlookMsg,
-    Mail,
-    Other,
-}
-
-fn kind_of(first: &[u8]) -> Kind {
-    if first.starts_with(GZIP_MAGIC) {
-        Kind::Gzip
-    } else if first.starts_with(CFB_MAGIC) {
-        Kind::OutlookMsg
-    } else if looks_like_mail(first) {
-        Kind::Mail
-    } else {
-        Kind::Other
-    }
-}
-
-fn sniff(path: &Path) -> Option<Kind> {
+fn sniff(path: &Path) -> Option<InputKind> {
     let mut first = [0u8; 4096];
     let mut file = File::open(path).ok()?;
     let n = read_full(&mut file, &mut first).ok()?;
-    Some(kind_of(&first[..n]))
+    Some(input_kind(&first[..n]))
 }
 
 /// Fill `buf` as far as the reader goes (a short read is not the end).
@@ -284,8 +259,8 @@ fn read_source(source: &Source, counters: &Counters, send: &mut impl FnMut(Event
     };
     first.truncate(n);
     let mut batcher = Batcher::new(Arc::clone(&name));
-    match kind_of(&first) {
-        Kind::OutlookMsg => {
+    match input_kind(&first) {
+        InputKind::OutlookMsg => {
             // The compound file is read whole; the core finds its transport headers.
             if source.size > MAX_MSG_BYTES {
                 fail(DiagnosticCode::FileTooLarge, send);
@@ -311,7 +286,7 @@ fn read_source(source: &Source, counters: &Counters, send: &mut impl FnMut(Event
                 send,
             );
         }
-        Kind::Gzip => {
+        InputKind::Gzip => {
             let counted = CountingReader {
                 inner: io::Cursor::new(first).chain(file),
                 counters,
@@ -321,7 +296,7 @@ fn read_source(source: &Source, counters: &Counters, send: &mut impl FnMut(Event
                 fail(DiagnosticCode::DecompressError, send);
             }
         }
-        Kind::Mail | Kind::Other => {
+        InputKind::Mail | InputKind::Other => {
             counters
                 .bytes
                 .fetch_add(first.len() as u64, Ordering::Relaxed);

@@ -98,7 +98,7 @@ pub fn run(args: Vec<String>) -> ExitCode {
     } else if args.json {
         serde_json::to_string_pretty(&aggregate).unwrap_or_default() + "\n"
     } else if args.csv {
-        domain_csv(&aggregate)
+        aggregate.domain_csv()
     } else {
         tables(&aggregate)
     };
@@ -285,46 +285,6 @@ fn tables(a: &Aggregate) -> String {
                     .unwrap_or_default()
             );
         }
-    }
-    out
-}
-
-/// A CSV field, quoted when it must be (RFC 4180).
-fn csv_field(value: &str) -> String {
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value.to_string()
-    }
-}
-
-/// `--csv`: the per-domain table, one row per sender domain, in key order.
-fn domain_csv(a: &Aggregate) -> String {
-    let mut out = String::from(
-        "domain,messages,encrypted,not_encrypted,unknown,no_hops,unreadable,tls13,tls12,tls11,tls10,ssl3,weak,provider_did_not_log,first_seen,last_seen\n",
-    );
-    for (domain, g) in &a.by_domain {
-        let c = &g.counts;
-        let v = |version| g.tls_versions.get(&version).copied().unwrap_or(0);
-        out += &format!(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-            csv_field(domain),
-            c.messages,
-            c.encrypted,
-            c.not_encrypted,
-            c.unknown,
-            c.no_hops,
-            c.unreadable,
-            v(TlsVersion::Tls13),
-            v(TlsVersion::Tls12),
-            v(TlsVersion::Tls11),
-            v(TlsVersion::Tls10),
-            v(TlsVersion::Ssl3),
-            g.weak,
-            g.provider_did_not_log,
-            g.first_seen.map(date_of).unwrap_or_default(),
-            g.last_seen.map(date_of).unwrap_or_default()
-        );
     }
     out
 }

@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use hoplock::audit::aggregate::Aggregate;
+use hoplock::audit::aggregate::GroupKind;
 use hoplock::audit::mbox::{MAX_HEADER_BYTES, MessageHead, Splitter};
 use hoplock::audit::record::Record;
+use hoplock::audit::session::{Kind as SessionKind, Session, header_text};
 use serde_json::{Value, json};
 
 use crate::check::Scoreboard;
@@ -652,4 +654,152 @@ fn the_command_line_audits_folders_maildir_gzip_and_msg_and_merges() {
     let partial: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(partial["totals"]["messages"], 7);
     assert_eq!(partial["diagnostics"]["read-error"]["count"], 1);
+}
+
+/// The browser's path: inputs fed to a [`Session`] in chunks of any size give the command
+/// line's `--json` for the same files (each input named as the command line names it).
+#[test]
+fn a_session_fed_in_chunks_gives_the_command_lines_json() {
+    let dir = scratch("audit-session");
+    let (mbox, _) = corpus_mbox();
+    let mbox_path = dir.join("corpus.mbox");
+    std::fs::write(&mbox_path, &mbox).unwrap();
+    let gz_path = dir.join("regressions.mbox.gz");
+    let fixture = std::fs::read(data("audit/regressions.mbox")).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&fixture).unwrap();
+    std::fs::write(&gz_path, gz.finish().unwrap()).unwrap();
+    let msg_path = data("ui/luxsci-outlook.msg");
+    let paths = [mbox_path.as_path(), gz_path.as_path(), msg_path.as_path()];
+    for redact in [false, true] {
+        let args: &[&str] = if redact {
+            &["--json", "--redact"]
+        } else {
+            &["--json"]
+        };
+        let expected: Value = serde_json::from_slice(&run_audit(args, &paths)).unwrap();
+        for chunk in [1 << 20, 4096, 333] {
+            let mut session = Session::new();
+            for path in paths {
+                let bytes = std::fs::read(path).unwrap();
+                let name = path.display().to_string();
+                let first = &bytes[..bytes.len().min(4096)];
+                let kind = session.begin(&name, first, false);
+                // The worker decompresses gzip itself (DecompressionStream) before feeding.
+                let fed = match kind {
+                    SessionKind::Gzip => {
+                        let mut out = Vec::new();
+                        std::io::Read::read_to_end(
+                            &mut flate2::read::MultiGzDecoder::new(&bytes[..]),
+                            &mut out,
+                        )
+                        .unwrap();
+                        out
+                    }
+                    _ => bytes,
+                };
+                for piece in fed.chunks(chunk) {
+                    session.feed(piece);
+                }
+                session.end();
+            }
+            let got = serde_json::to_value(session.aggregate(redact)).unwrap();
+            assert_eq!(got, expected, "chunk {chunk}, redact {redact}");
+            let digest = session.digest();
+            let totals = &expected["totals"];
+            for (name, value) in [
+                ("messages", digest.messages),
+                ("encrypted", digest.encrypted),
+                ("not-encrypted", digest.not_encrypted),
+                ("unknown", digest.unknown),
+            ] {
+                assert_eq!(totals[name], json!(value), "digest {name}");
+            }
+        }
+    }
+}
+
+/// Every listed message can be read again: its bytes at the listed offset give the header
+/// section the audit analysed (same verdict), and a regression names a message it can locate.
+#[test]
+fn a_sessions_messages_are_listed_and_read_again() {
+    let (mbox, _) = corpus_mbox();
+    let fixture = std::fs::read(data("audit/regressions.mbox")).unwrap();
+    let inputs = [("corpus.mbox", mbox), ("regressions.mbox", fixture)];
+    let mut session = Session::new();
+    for (name, bytes) in &inputs {
+        session.begin(name, &bytes[..4096.min(bytes.len())], false);
+        session.feed(bytes);
+        session.end();
+    }
+    let digest = session.digest();
+    assert!(
+        !digest.regressions.is_empty(),
+        "the fixture has regressions"
+    );
+    let mut listed_total = 0;
+    for row in &digest.domains {
+        let (listed, total) = session.list(GroupKind::Domain, &row.key, usize::MAX);
+        assert_eq!(total as u64, row.messages, "{}: all listed", row.key);
+        listed_total += total;
+        for m in listed {
+            let at = session.locate(m.input, m.offset).expect("located");
+            let bytes = &inputs[m.input as usize].1;
+            let slice = &bytes[at.offset as usize..(at.offset + at.length) as usize];
+            let text = header_text(slice);
+            let record = Record::of(
+                &MessageHead {
+                    header: text.into_bytes(),
+                    ..MessageHead::default()
+                },
+                "",
+            );
+            assert_eq!(record.class(), m.class, "{} at {}", m.file, m.offset);
+        }
+    }
+    assert_eq!(listed_total as u64, digest.messages);
+    for r in &digest.regressions {
+        let input = r.input.expect("the regression's input is known");
+        assert!(
+            session.locate(input, r.offset).is_some(),
+            "{}: located",
+            r.key
+        );
+    }
+    // Organisations list the same messages, grouped otherwise.
+    let by_org: usize = digest
+        .organisations
+        .iter()
+        .map(|row| session.list(GroupKind::Organisation, &row.key, 3).1)
+        .sum();
+    assert_eq!(by_org as u64, digest.messages);
+}
+
+/// A file in a folder that is no mail is skipped and counted; named on its own it is audited.
+#[test]
+fn a_session_skips_other_files_only_in_folders() {
+    let mut session = Session::new();
+    assert_eq!(
+        session.begin("photo.jpg", b"\xFF\xD8\xFF\xE0", true),
+        SessionKind::Skipped
+    );
+    session.feed(b"\xFF\xD8\xFF\xE0 more");
+    session.end();
+    assert_eq!(session.messages(), 0);
+    assert_eq!(
+        session.begin("notes.txt", b"hello", false),
+        SessionKind::Mail
+    );
+    session.feed(b"hello");
+    session.end();
+    assert_eq!(session.messages(), 1);
+    let digest = session.digest();
+    assert_eq!(digest.unreadable, 1);
+    assert_eq!(digest.problems[0].code.name(), "not-a-message");
+    assert!(
+        digest
+            .problems
+            .iter()
+            .any(|p| p.code.name() == "skipped-file")
+    );
 }
