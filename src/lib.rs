@@ -8,7 +8,7 @@
 
 pub mod audit;
 pub mod core;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "app"))]
 pub mod ui;
 
 pub use crate::core::{Report, analyze};

@@ -23,9 +23,10 @@ SRI-tagged links and relative URLs (public_url "./"). This script then:
 4. writes `hoplock.html`, ONE self-contained file (CSS, JS glue and the wasm as base64 inlined,
    `connect-src 'none'`) that works when opened from disk: browsers refuse module imports and
    fetch() on file:// URLs, so the normal multi-file build cannot work there. The Outlook .msg
-   reader (Trunk worker `hoplock-msg`: no-modules glue + wasm, not loaded with the page) is
-   inlined too, as the inert `<script type="text/plain" id="hoplock-msg-reader">` from which the
-   app makes its worker (src/ui/browser/msg_reader.rs);
+   reader and the audit/export engine (Trunk workers `hoplock-msg`, `hoplock-worker`: no-modules
+   glue + wasm, not loaded with the page) are inlined too, as inert
+   `<script type="text/plain" id="…">` elements from which the app makes its workers
+   (src/ui/browser/mod.rs, `worker_loader`);
 5. minifies what a visitor downloads first: the wasm-bindgen glue and the stylesheets with esbuild
    (npm, installed with the e2e tools: Trunk's own JS minifier fails on the glue and its HTML
    minifier writes unquoted attributes), with their `integrity` hashes updated, and the HTML
@@ -53,9 +54,23 @@ import sys
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 ESBUILD = REPO / "tests" / "e2e" / "node_modules" / ".bin" / "esbuild"
-# The Outlook .msg reader: Trunk's worker build of src/bin/hoplock-msg.rs (unhashed names).
-MSG_READER_JS = "hoplock-msg.js"
-MSG_READER_WASM = "hoplock-msg_bg.wasm"
+# The on-demand workers, Trunk's worker builds (unhashed names `NAME.js`, `NAME_bg.wasm`), and the
+# id of the element that carries each in hoplock.html: the Outlook .msg reader
+# (src/bin/hoplock-msg.rs, ui/browser/msg_reader.rs) and the engine of the mailbox audit and the
+# exports (src/bin/hoplock-worker.rs, ui/browser/engine.rs).
+# The engine's message loop is a script of its own (index.html copies it next to the glue).
+WORKERS = [
+    ("hoplock-msg", "hoplock-msg-reader", []),
+    ("hoplock-worker", "hoplock-worker-engine", ["engine-worker.js"]),
+]
+
+
+def worker_files(name: str) -> list[str]:
+    return [f"{name}.js", f"{name}_bg.wasm"]
+
+
+def on_demand_files() -> list[str]:
+    return [f for name, _, scripts in WORKERS for f in worker_files(name) + scripts]
 
 HOSTED_POLICY = [
     "default-src 'none'",
@@ -293,7 +308,8 @@ def offline_single_file(staging: pathlib.Path, page: str) -> str:
     if "</script" in script.lower():
         fail("the glue contains '</script': it cannot be inlined safely")
     page = page[: loader.start()] + '<script type="module">' + script + "</script>" + page[loader.end() :]
-    page = page.replace("</body>", offline_msg_reader(staging) + "\n  </body>", 1)
+    workers = "".join(offline_worker(staging, *worker) for worker in WORKERS)
+    page = page.replace("</body>", workers + "\n  </body>", 1)
     inline_scripts = [
         m.group(2) for m in SCRIPT_RE.finditer(page) if "src=" not in m.group(1) and "text/plain" not in m.group(1)
     ]
@@ -305,24 +321,27 @@ def offline_single_file(staging: pathlib.Path, page: str) -> str:
     return insert_after_charset(page, meta)
 
 
-def offline_msg_reader(staging: pathlib.Path) -> str:
-    """The .msg reader for hoplock.html: its no-modules glue and its wasm (base64), as the loading
-    part of the worker script src/ui/browser/msg_reader.rs makes (which then appends the message
-    handler). Inert text (`type="text/plain"`: never run in the page, not subject to the CSP);
-    the worker it becomes runs under the page's policy (`worker-src blob:`, no fetch)."""
-    glue = local(staging, MSG_READER_JS).read_text("utf-8")
+def offline_worker(staging: pathlib.Path, name: str, element_id: str, scripts: list[str]) -> str:
+    """An on-demand worker for hoplock.html: its no-modules glue and its wasm (base64), as the
+    loading part of the worker script the app makes (src/ui/browser/mod.rs, `worker_loader`,
+    which then appends the worker's message handler). Inert text (`type="text/plain"`: never run
+    in the page, not subject to the CSP); the worker it becomes runs under the page's policy
+    (`worker-src blob:`, no fetch)."""
+    js, wasm = worker_files(name)
+    glue = local(staging, js).read_text("utf-8")
     if "let wasm_bindgen" not in glue and "wasm_bindgen =" not in glue:
-        fail(f"{MSG_READER_JS} is not wasm-bindgen no-modules glue")
-    wasm_b64 = base64.b64encode(local(staging, MSG_READER_WASM).read_bytes()).decode("ascii")
+        fail(f"{js} is not wasm-bindgen no-modules glue")
+    wasm_b64 = base64.b64encode(local(staging, wasm).read_bytes()).decode("ascii")
     loader = (
         glue
         + '\nconst ready = wasm_bindgen({ module_or_path: Uint8Array.from(atob("'
         + wasm_b64
         + '"), (c) => c.charCodeAt(0)) });\n'
+        + "".join(local(staging, script).read_text("utf-8") for script in scripts)
     )
     if "</script" in loader.lower():
-        fail(f"{MSG_READER_JS} contains '</script': it cannot be inlined safely")
-    return '<script type="text/plain" id="hoplock-msg-reader">' + loader + "</script>"
+        fail(f"{js} contains '</script': it cannot be inlined safely")
+    return f'<script type="text/plain" id="{element_id}">' + loader + "</script>"
 
 
 def read_leb128(data: bytes, at: int) -> tuple[int, int]:
@@ -473,12 +492,13 @@ def main() -> None:
     _, js_href, wasm_href = find_loader(page)
     css_hrefs = stylesheets(page)
     shorten_import_names(staging, js_href, wasm_href)
-    shorten_import_names(staging, MSG_READER_JS, MSG_READER_WASM)
+    for name, _, _ in WORKERS:
+        shorten_import_names(staging, *worker_files(name))
 
     (staging / "hoplock.html").write_text(offline_single_file(staging, page), "utf-8")
     page = strip_comments(minify(staging, page, [js_href, *css_hrefs]))
     (staging / "sw.js").write_text(
-        service_worker(staging, [js_href, wasm_href, *css_hrefs], [MSG_READER_JS, MSG_READER_WASM]), "utf-8"
+        service_worker(staging, [js_href, wasm_href, *css_hrefs], on_demand_files()), "utf-8"
     )
     (staging / "hoplock-analyzer.js").write_text(custom_element(js_href, wasm_href, css_hrefs), "utf-8")
     index.write_text(hosted_index(page), "utf-8")

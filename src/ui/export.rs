@@ -1,9 +1,22 @@
 //! Export: copy as Markdown, download JSON, print; the redact switch applies to all exports.
+//! The Markdown and JSON are written by the engine worker (`browser::engine`), from the same
+//! text the page analysed: the writers are not part of the page's first download.
 
 use leptos::prelude::*;
 
 use super::{browser, use_ui};
-use crate::core::export::{to_json, to_markdown};
+use browser::engine;
+
+/// The single message's export in `format` (`markdown` or `json`), from the engine.
+async fn export_of(text: String, format: &str, redacted: bool) -> Result<String, String> {
+    engine::call(engine::object(&[
+        ("call", "report".into()),
+        ("text", text.into()),
+        ("format", format.into()),
+        ("redact", redacted.into()),
+    ]))
+    .await
+}
 
 /// The export bar: the redact switch, the three exports and their status line.
 #[component]
@@ -11,10 +24,15 @@ pub(crate) fn ExportBar() -> impl IntoView {
     let ui = use_ui();
     let copy = move |_| {
         let redacted = ui.redact.get_untracked();
-        let markdown = ui.report.with_untracked(|r| to_markdown(r, redacted));
+        let text = ui.text.get_untracked();
+        ui.export_status.set("Writing the report…".into());
         leptos::task::spawn_local(async move {
+            let copied = match export_of(text, "markdown", redacted).await {
+                Ok(markdown) => browser::copy_text(&markdown).await,
+                Err(why) => Err(why),
+            };
             ui.export_status
-                .set(match browser::copy_text(&markdown).await {
+                .set(match copied {
                     Ok(()) => format!(
                         "Copied the report as Markdown{}.",
                         if redacted { " (redacted)" } else { "" }
@@ -25,17 +43,23 @@ pub(crate) fn ExportBar() -> impl IntoView {
     };
     let download = move |_| {
         let redacted = ui.redact.get_untracked();
-        let json = ui.report.with_untracked(|r| to_json(r, redacted));
+        let text = ui.text.get_untracked();
         let name = if redacted {
             "hoplock-report-redacted.json"
         } else {
             "hoplock-report.json"
         };
-        ui.export_status
-            .set(match browser::download(name, "application/json", &json) {
+        ui.export_status.set("Writing the report…".into());
+        leptos::task::spawn_local(async move {
+            let saved = match export_of(text, "json", redacted).await {
+                Ok(json) => browser::download(name, "application/json", &json),
+                Err(why) => Err(why),
+            };
+            ui.export_status.set(match saved {
                 Ok(()) => format!("Saved {name}."),
                 Err(why) => format!("Could not save: {why}."),
             });
+        });
     };
     view! {
         <section class="exports" aria-labelledby="exports-title">

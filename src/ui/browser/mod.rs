@@ -4,10 +4,77 @@
 
 pub mod charsets;
 pub mod embed;
+pub mod engine;
 pub mod msg_reader;
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+
+/// Global the custom element sets to the URL of the directory it was loaded from.
+const BASE_GLOBAL: &str = "__hoplockBase";
+
+/// `target[key]`, or `undefined`.
+pub fn get(target: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(target, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// The loading part of an on-demand worker's script, for Trunk's worker build `name` (its
+/// no-modules glue `name.js` and `name_bg.wasm`) and the worker's own `scripts` (its message
+/// loop, when it is a file of its own): it defines `ready` (the instantiation) and
+/// `wasm_bindgen` (the exports).
+/// * hosted page, iframe, custom element: `importScripts` of the two files found next to the
+///   app (the custom element says where through `__hoplockBase`, set from its own
+///   `import.meta.url`; otherwise the document's base URL);
+/// * the single-file `hoplock.html` (opened from disk, where nothing can be fetched): the glue
+///   and the wasm (base64), then the scripts, are inlined in
+///   `<script type="text/plain" id=inline_id>` (tools/postbuild.py).
+///
+/// The worker is then made from a `blob:` URL, under the page's Content-Security-Policy
+/// (`worker-src blob:`).
+pub fn worker_loader(inline_id: &str, name: &str, scripts: &[&str]) -> Option<String> {
+    let document = web_sys::window()?.document()?;
+    if let Some(inline) = document.get_element_by_id(inline_id) {
+        return inline.text_content();
+    }
+    let base = get(&js_sys::global(), BASE_GLOBAL)
+        .as_string()
+        .or_else(|| get(&document, "baseURI").as_string())?;
+    let url = |file: String| {
+        web_sys::Url::new_with_base(&file, &base)
+            .ok()
+            .map(|u| u.href())
+    };
+    // URL serialisation percent-encodes quotes and backslashes: safe inside a JS string.
+    let mut imports = format!("\"{}\"", url(format!("{name}.js"))?);
+    for script in scripts {
+        imports += &format!(",\"{}\"", url(script.to_string())?);
+    }
+    Some(format!(
+        "importScripts({imports});const ready=wasm_bindgen({{module_or_path:\"{}\"}});",
+        url(format!("{name}_bg.wasm"))?
+    ))
+}
+
+/// A Web Worker running `source`, and the `blob:` URL it was made from (revoke it once the
+/// worker is done: the worker may still be fetching its script when this returns).
+pub fn start_worker(source: &str) -> Result<(web_sys::Worker, String), String> {
+    let not_started = |_| "the worker could not be started".to_string();
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let script = web_sys::Blob::new_with_str_sequence_and_options(
+        &js_sys::Array::of1(&source.into()),
+        &options,
+    )
+    .map_err(not_started)?;
+    let url = web_sys::Url::create_object_url_with_blob(&script).map_err(not_started)?;
+    match web_sys::Worker::new(&url) {
+        Ok(worker) => Ok((worker, url)),
+        Err(_) => {
+            let _ = web_sys::Url::revoke_object_url(&url);
+            Err("the worker could not be started".into())
+        }
+    }
+}
 
 /// `#app`, emptied (or `<body>` when the page has no `#app`).
 pub fn app_root() -> web_sys::HtmlElement {

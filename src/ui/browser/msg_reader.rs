@@ -3,7 +3,7 @@
 //! when someone drops a .msg, so it is not part of the page's first download, and a large or
 //! malformed file is parsed off the page's thread.
 //!
-//! The worker is made from a `blob:` URL whose script loads the reader:
+//! The worker is made from a `blob:` URL whose script loads the reader ([`super::worker_loader`]):
 //! * hosted page, iframe, custom element: `importScripts` of `hoplock-msg.js` and its `.wasm`,
 //!   found next to the app (the custom element says where through `__hoplockBase`, set from
 //!   its own `import.meta.url`; otherwise the document's base URL);
@@ -14,13 +14,11 @@
 //! A `blob:` worker runs under the page's Content-Security-Policy (`worker-src blob:`).
 //! What crosses to the worker is the dropped file; what comes back is its header text.
 
-use wasm_bindgen::JsValue;
+use super::get;
 use wasm_bindgen_futures::JsFuture;
 
 /// Element of the single-file copy holding the reader's glue and wasm.
 const INLINE_READER_ID: &str = "hoplock-msg-reader";
-/// Global the custom element sets to the URL of the directory it was loaded from.
-const BASE_GLOBAL: &str = "__hoplockBase";
 /// How long the reader may take before the page gives up on it (a real .msg takes milliseconds;
 /// this only bounds a file built to make the reader loop).
 const TIMEOUT_MS: i32 = 20_000;
@@ -29,75 +27,37 @@ const TIMEOUT_MS: i32 = 20_000;
 /// null when the file holds none) or `{error}`.
 const WORKER_MAIN: &str = "onmessage=async(e)=>{try{await ready;postMessage({headers:wasm_bindgen.transport_headers(new Uint8Array(await e.data.arrayBuffer()))??null})}catch(x){postMessage({error:String(x)})}};";
 
-fn get(target: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(target, &key.into()).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// The loading part of the worker's script (see the module doc).
-fn reader_loader() -> Option<String> {
-    let document = web_sys::window()?.document()?;
-    if let Some(inline) = document.get_element_by_id(INLINE_READER_ID) {
-        return inline.text_content();
-    }
-    let base = get(&js_sys::global(), BASE_GLOBAL)
-        .as_string()
-        .or_else(|| get(&document, "baseURI").as_string())?;
-    let url = |name: &str| {
-        web_sys::Url::new_with_base(name, &base)
-            .ok()
-            .map(|u| u.href())
-    };
-    // URL serialisation percent-encodes quotes and backslashes: safe inside a JS string.
-    Some(format!(
-        "importScripts(\"{}\");const ready=wasm_bindgen({{module_or_path:\"{}\"}});",
-        url("hoplock-msg.js")?,
-        url("hoplock-msg_bg.wasm")?
-    ))
-}
-
 /// The transport headers of the Outlook message in `file`: `Ok(None)` when it has none (drafts,
 /// sent items), `Err(reason)` when the reader could not run (not loadable offline, refused by
 /// the page's policy, or it failed on the file).
 pub async fn transport_headers(file: &web_sys::Blob) -> Result<Option<String>, String> {
-    let not_started = |_| "the Outlook reader could not be started".to_string();
-    let source = reader_loader().ok_or("the Outlook reader was not found")? + WORKER_MAIN;
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/javascript");
-    let script = web_sys::Blob::new_with_str_sequence_and_options(
-        &js_sys::Array::of1(&source.into()),
-        &options,
-    )
-    .map_err(not_started)?;
-    let url = web_sys::Url::create_object_url_with_blob(&script).map_err(not_started)?;
-    let worker = web_sys::Worker::new(&url).map_err(not_started);
-    let reply = match &worker {
-        Ok(worker) => {
-            // The first message, error or timeout settles the promise; the worker then goes.
-            let settled = js_sys::Promise::new(&mut |resolve, reject| {
-                worker.set_onmessage(Some(&resolve));
-                worker.set_onerror(Some(&reject));
-                if let Some(window) = web_sys::window() {
-                    let _ = window
-                        .set_timeout_with_callback_and_timeout_and_arguments_0(&reject, TIMEOUT_MS);
-                }
-            });
-            let _ = worker.post_message(file);
-            let reply = JsFuture::from(settled).await;
-            worker.terminate();
-            reply.map_err(|reason| {
-                if reason.is_undefined() {
-                    format!(
-                        "the Outlook reader gave no answer within {} seconds",
-                        TIMEOUT_MS / 1000
-                    )
-                } else {
-                    "the Outlook reader could not be loaded (offline, or blocked by this page)"
-                        .to_string()
-                }
-            })
+    let source = super::worker_loader(INLINE_READER_ID, "hoplock-msg", &[])
+        .ok_or("the Outlook reader was not found")?
+        + WORKER_MAIN;
+    let (worker, url) = super::start_worker(&source)
+        .map_err(|_| "the Outlook reader could not be started".to_string())?;
+    // The first message, error or timeout settles the promise; the worker then goes.
+    let settled = js_sys::Promise::new(&mut |resolve, reject| {
+        worker.set_onmessage(Some(&resolve));
+        worker.set_onerror(Some(&reject));
+        if let Some(window) = web_sys::window() {
+            let _ =
+                window.set_timeout_with_callback_and_timeout_and_arguments_0(&reject, TIMEOUT_MS);
         }
-        Err(why) => Err(why.clone()),
-    };
+    });
+    let _ = worker.post_message(file);
+    let reply = JsFuture::from(settled).await;
+    worker.terminate();
+    let reply = reply.map_err(|reason| {
+        if reason.is_undefined() {
+            format!(
+                "the Outlook reader gave no answer within {} seconds",
+                TIMEOUT_MS / 1000
+            )
+        } else {
+            "the Outlook reader could not be loaded (offline, or blocked by this page)".to_string()
+        }
+    });
     let _ = web_sys::Url::revoke_object_url(&url);
     let data = get(&reply?, "data");
     match get(&data, "error").as_string() {
