@@ -17,6 +17,6 @@ fn main() -> std::process::ExitCode {
 #[cfg(target_arch = "wasm32")]
 fn main() {
     // Mounts into #app, or not at all when the <hoplock-analyzer> element started the wasm.
-    #[cfg(feature = "app")]
+    #[cfg(feature = "page")]
     hoplock::ui::browser::embed::start();
 }

@@ -69,8 +69,42 @@ def worker_files(name: str) -> list[str]:
     return [f"{name}.js", f"{name}_bg.wasm"]
 
 
+# The audit module: the audit's views (src/bin/hoplock-audit.rs), a wasm loaded into the page
+# itself when an audit starts (ui/browser/audit_module.rs). Its no-modules glue declares
+# `let wasm_bindgen`, which a page cannot reach from outside the script: the glue is ended with
+# a global the app looks for.
+AUDIT_MODULE = "hoplock-audit"
+AUDIT_GLOBAL = "self.hoplockAudit = wasm_bindgen;\n"
+AUDIT_WASM_GLOBAL = "__hoplockAuditWasm"
+
+
 def on_demand_files() -> list[str]:
-    return [f for name, _, scripts in WORKERS for f in worker_files(name) + scripts]
+    return [f for name, _, scripts in WORKERS for f in worker_files(name) + scripts] + worker_files(AUDIT_MODULE)
+
+
+def expose_audit_module(staging: pathlib.Path) -> None:
+    path = local(staging, f"{AUDIT_MODULE}.js")
+    glue = path.read_text("utf-8")
+    if not glue.startswith("let wasm_bindgen"):
+        fail(f"{AUDIT_MODULE}.js is not wasm-bindgen no-modules glue")
+    if AUDIT_GLOBAL not in glue:
+        path.write_text(glue.rstrip("\n") + "\n" + AUDIT_GLOBAL, "utf-8")
+
+
+def offline_audit_module(staging: pathlib.Path) -> str:
+    """The audit module for hoplock.html: its glue as an inline script (hashed in the CSP like
+    the others), and a function giving its wasm's bytes, which the app passes to the glue's
+    init (no fetch)."""
+    js, wasm = worker_files(AUDIT_MODULE)
+    glue = local(staging, js).read_text("utf-8")
+    wasm_b64 = base64.b64encode(local(staging, wasm).read_bytes()).decode("ascii")
+    script = (
+        glue
+        + f'self.{AUDIT_WASM_GLOBAL} = () => Uint8Array.from(atob("{wasm_b64}"), (c) => c.charCodeAt(0));\n'
+    )
+    if "</script" in script.lower():
+        fail(f"{js} contains '</script': it cannot be inlined safely")
+    return "<script>" + script + "</script>"
 
 HOSTED_POLICY = [
     "default-src 'none'",
@@ -308,7 +342,7 @@ def offline_single_file(staging: pathlib.Path, page: str) -> str:
     if "</script" in script.lower():
         fail("the glue contains '</script': it cannot be inlined safely")
     page = page[: loader.start()] + '<script type="module">' + script + "</script>" + page[loader.end() :]
-    workers = "".join(offline_worker(staging, *worker) for worker in WORKERS)
+    workers = "".join(offline_worker(staging, *worker) for worker in WORKERS) + offline_audit_module(staging)
     page = page.replace("</body>", workers + "\n  </body>", 1)
     inline_scripts = [
         m.group(2) for m in SCRIPT_RE.finditer(page) if "src=" not in m.group(1) and "text/plain" not in m.group(1)
@@ -494,6 +528,8 @@ def main() -> None:
     shorten_import_names(staging, js_href, wasm_href)
     for name, _, _ in WORKERS:
         shorten_import_names(staging, *worker_files(name))
+    shorten_import_names(staging, *worker_files(AUDIT_MODULE))
+    expose_audit_module(staging)
 
     (staging / "hoplock.html").write_text(offline_single_file(staging, page), "utf-8")
     page = strip_comments(minify(staging, page, [js_href, *css_hrefs]))

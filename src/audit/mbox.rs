@@ -579,6 +579,32 @@ pub fn input_kind(first: &[u8]) -> InputKind {
     }
 }
 
+/// Whether a single file someone dropped is a mailbox to audit rather than one message to show:
+/// gzip, or an mbox (a `From ` line first) that has a second message in `head` (its first
+/// bytes) or is larger than `head`. An `.eml` that happens to start with a `From ` line and
+/// fits in `head` stays one message.
+pub fn is_mailbox(head: &[u8], size: u64) -> bool {
+    match input_kind(head) {
+        InputKind::Gzip => true,
+        InputKind::Mail => {
+            let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+            let text = &text[text
+                .iter()
+                .take_while(|b| matches!(b, b'\n' | b'\r'))
+                .count()..];
+            // Line by line, not with the splitter's SIMD search: the page links this, and one
+            // mbox head is no work.
+            let mut lines = text.split(|&b| b == b'\n');
+            lines
+                .next()
+                .is_some_and(|first| first.starts_with(b"From "))
+                && (size > head.len() as u64
+                    || lines.any(|line| line.strip_prefix(b"From ").is_some_and(is_from_line)))
+        }
+        InputKind::OutlookMsg | InputKind::Other => false,
+    }
+}
+
 /// Split a whole in-memory input (tests, fuzzing, small files).
 pub fn split_all(bytes: &[u8]) -> Vec<MessageHead> {
     let mut messages = Vec::new();

@@ -31,14 +31,13 @@ pub(crate) fn ExportBar() -> impl IntoView {
                 Ok(markdown) => browser::copy_text(&markdown).await,
                 Err(why) => Err(why),
             };
-            ui.export_status
-                .set(match copied {
-                    Ok(()) => format!(
-                        "Copied the report as Markdown{}.",
-                        if redacted { " (redacted)" } else { "" }
-                    ),
-                    Err(why) => format!("Could not copy: {why}. Use “Download JSON” instead."),
-                });
+            ui.export_status.set(match copied {
+                Ok(()) => format!(
+                    "Copied the report as Markdown{}.",
+                    if redacted { " (redacted)" } else { "" }
+                ),
+                Err(why) => format!("Could not copy: {why}. Use “Download JSON” instead."),
+            });
         });
     };
     let download = move |_| {

@@ -2,7 +2,10 @@
 
 use leptos::prelude::*;
 
+use super::audit_host::{AuditHost, use_audit_host};
+use super::words::size_words;
 use super::{Ui, browser, use_ui};
+use crate::audit::mbox::is_mailbox;
 use crate::core::intake::{MAX_HEADER_BYTES, header_section};
 use crate::core::outlook_msg;
 use crate::core::wording::format_delay;
@@ -30,18 +33,6 @@ pub(crate) const EXAMPLES: &[(&str, &str, &str)] = &[
         include_str!("../../tests/data/corpus/messages/sa-postfix-domino-2008.txt"),
     ),
 ];
-
-/// `3.2 MB`, `12 KB` (integer arithmetic: no float formatting code in the wasm); from 1000 KB
-/// on in MB, so a size just under 1 MiB reads `1.0 MB`.
-fn size_words(bytes: u64) -> String {
-    const MB: u64 = 1024 * 1024;
-    if bytes >= 1000 * 1024 {
-        let tenths = (bytes * 10 + MB / 2) / MB;
-        format!("{}.{} MB", tenths / 10, tenths % 10)
-    } else {
-        format!("{} KB", bytes.div_ceil(1024))
-    }
-}
 
 /// Text too large for the paste box: what to keep and what to say. The core reads at most
 /// [`MAX_HEADER_BYTES`] of header section, and Chromium needs seconds to lay out a
@@ -115,6 +106,31 @@ fn load(ui: Ui, file: browser::PickedFile) {
     });
 }
 
+/// Files picked or dropped: one message goes in the box; a mailbox, a folder or several files
+/// are audited (the audit view says so).
+fn take_files(ui: Ui, audit: AuditHost, files: Vec<browser::PickedFile>, in_folder: bool) {
+    if files.len() > 1 || in_folder {
+        ui.note
+            .set(format!("Auditing {} files as a mailbox.", files.len()));
+        audit.start(&files, in_folder);
+        return;
+    }
+    let Some(file) = files.into_iter().next() else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        if is_mailbox(&file.head(browser::TEXT_HEAD_BYTES).await, file.size()) {
+            ui.note.set(format!(
+                "{} is a mailbox: auditing every message in it.",
+                file.name()
+            ));
+            audit.start(&[file], false);
+        } else {
+            load(ui, file);
+        }
+    });
+}
+
 /// An Outlook compound file (.msg): its stored Internet headers, read by the .msg reader's
 /// worker, go in the box. Returns the note to show.
 async fn read_outlook(ui: Ui, loaded: &browser::LoadedFile) -> String {
@@ -154,6 +170,7 @@ fn stats(r: &crate::core::Report) -> String {
 #[component]
 pub(crate) fn InputPanel() -> impl IntoView {
     let ui = use_ui();
+    let audit = use_audit_host();
     let dragging = RwSignal::new(false);
     let note = NodeRef::<leptos::html::P>::new();
     note.on_load(|note| browser::report_panics_in(note.into()));
@@ -174,8 +191,9 @@ pub(crate) fn InputPanel() -> impl IntoView {
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
-        if let Some(file) = browser::dropped_file(&ev) {
-            load(ui, file);
+        let files = browser::dropped_files(&ev);
+        if !files.is_empty() {
+            take_files(ui, audit, files, false);
         } else if let Some(text) = browser::dropped_text(&ev) {
             take_text(ui, text);
         }
@@ -209,7 +227,7 @@ pub(crate) fn InputPanel() -> impl IntoView {
                 on:dragleave=move |_| dragging.set(false)
                 on:drop=on_drop
             >
-                <label for="headers" class="input-label">"Paste the raw headers of a message, or drop an .eml, .txt or Outlook .msg file here"</label>
+                <label for="headers" class="input-label">"Paste the raw headers of a message, or drop an .eml, .txt or Outlook .msg file here — or a mailbox (mbox, .mbox.gz) or many files to audit them all"</label>
                 <textarea
                     id="headers"
                     data-testid="headers"
@@ -232,13 +250,24 @@ pub(crate) fn InputPanel() -> impl IntoView {
                     "Open a file…"
                     <input
                         type="file"
+                        multiple
                         class="visually-hidden"
                         data-testid="file"
-                        accept=".eml,.txt,.msg,message/rfc822,text/plain,application/vnd.ms-outlook"
                         on:change:target=move |ev| {
-                            if let Some(file) = browser::picked_file(&ev.target()) {
-                                load(ui, file);
-                            }
+                            take_files(ui, audit, browser::picked_files(&ev.target()), false)
+                        }
+                    />
+                </label>
+                <label class="button file-button">
+                    "Audit a folder…"
+                    <input
+                        type="file"
+                        prop:webkitdirectory=true
+                        multiple
+                        class="visually-hidden"
+                        data-testid="folder"
+                        on:change:target=move |ev| {
+                            take_files(ui, audit, browser::picked_files(&ev.target()), true)
                         }
                     />
                 </label>

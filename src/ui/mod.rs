@@ -8,10 +8,12 @@
 //!
 //! ```text
 //! App ─┬─ ThemeSwitch
-//!      ├─ InputPanel (paste box, file picker, examples, clear, counts, file note)
+//!      ├─ InputPanel (paste box, file and folder pickers, examples, clear, counts, file note)
 //!      ├─ Results ── Welcome | VerdictBanner (Caveats), MessagePanel,
 //!      │             Route ─ OrgGroup ─ HopRow ─ HopDetail,
 //!      │             ExportBar, HopsTable, AuthPanel, HeadersPanel, Diagnostics
+//!      │   or AuditPane (a mailbox, a folder, many files: the audit module's view, `audit`,
+//!      │   loaded on demand by `audit_host`), BackToAudit
 //!      └─ Help
 //! ```
 
@@ -23,6 +25,8 @@ use leptos::prelude::*;
 use crate::core::Report;
 use crate::core::model::Hop;
 
+pub mod audit;
+mod audit_host;
 pub mod browser;
 mod detail;
 mod export;
@@ -89,6 +93,9 @@ pub(crate) struct Ui {
     pub export_status: RwSignal<String>,
     /// The note under the input (file read, cut paste, example chosen).
     pub note: RwSignal<String>,
+    /// The mailbox audit's pane is on screen instead of the message view (`audit_host`); any
+    /// new text brings the message view back.
+    pub audit_shown: RwSignal<bool>,
     /// The paste box: the program writes into it only when the text comes from elsewhere
     /// (typing sets the signal, and a keystroke never copies the text back).
     pub textarea: NodeRef<html::Textarea>,
@@ -112,6 +119,7 @@ impl Ui {
             redact: RwSignal::new(false),
             export_status: RwSignal::new(String::new()),
             note: RwSignal::new(String::new()),
+            audit_shown: RwSignal::new(false),
             textarea: NodeRef::new(),
         }
     }
@@ -123,6 +131,7 @@ impl Ui {
             return;
         }
         self.text.set(text);
+        self.audit_shown.set(false);
         let Some(open) = self.open_hop.get_untracked() else {
             return;
         };
@@ -220,6 +229,7 @@ pub(crate) fn use_ui() -> Ui {
 pub fn App() -> impl IntoView {
     let ui = Ui::new();
     provide_context(ui);
+    provide_context(audit_host::AuditHost::new(ui));
     let theme = RwSignal::new("");
     let announce = move || {
         if ui.shown.get() {
@@ -239,11 +249,13 @@ pub fn App() -> impl IntoView {
             </header>
             <main class="layout">
                 <input::InputPanel />
-                <section class="results" aria-label="Analysis">
+                <section class="results" aria-label="Analysis" hidden=move || ui.audit_shown.get()>
+                    <audit_host::BackToAudit />
                     <Show when=move || ui.shown.get() fallback=help::Welcome>
                         <Results />
                     </Show>
                 </section>
+                <audit_host::AuditPane />
                 <p class="visually-hidden" role="status" data-testid="verdict-announce">
                     {announce}
                 </p>

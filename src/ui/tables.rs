@@ -89,7 +89,7 @@ fn Panel(
 
 /// A scrolling table region.
 #[component]
-fn TableWrap(label: &'static str, children: Children) -> impl IntoView {
+pub(crate) fn TableWrap(label: &'static str, children: Children) -> impl IntoView {
     view! {
         <div class="table-wrap" tabindex="0" role="region" aria-label=label>
             {children()}
@@ -130,7 +130,7 @@ pub(crate) fn HopsTable() -> impl IntoView {
                             {COLUMNS
                                 .iter()
                                 .enumerate()
-                                .map(|(column, title)| view! { <SortHeader column title /> })
+                                .map(|(column, title)| view! { <SortHeader column title sort=ui.sort /> })
                                 .collect_view()}
                         </tr>
                     </thead>
@@ -145,12 +145,16 @@ pub(crate) fn HopsTable() -> impl IntoView {
     }
 }
 
-/// A column title that sorts by its column (again: the other way round).
+/// A column title that sorts `sort` by its column (again: the other way round).
 #[component]
-fn SortHeader(column: usize, title: &'static str) -> impl IntoView {
-    let ui = use_ui();
+pub(crate) fn SortHeader(
+    column: usize,
+    title: &'static str,
+    sort: RwSignal<Sort>,
+    #[prop(default = "sort")] testid: &'static str,
+) -> impl IntoView {
     let state = move || {
-        let sort = ui.sort.get();
+        let sort = sort.get();
         match (sort.column == column, sort.ascending) {
             (true, true) => ("ascending", "▲"),
             (true, false) => ("descending", "▼"),
@@ -158,7 +162,7 @@ fn SortHeader(column: usize, title: &'static str) -> impl IntoView {
         }
     };
     let sort_by = move |_| {
-        ui.sort.update(|sort| {
+        sort.update(|sort| {
             *sort = if sort.column == column {
                 Sort {
                     column,
@@ -177,7 +181,7 @@ fn SortHeader(column: usize, title: &'static str) -> impl IntoView {
             <button
                 class="sort"
                 type="button"
-                data-testid=format!("sort-{column}")
+                data-testid=format!("{testid}-{column}")
                 on:click=sort_by
             >
                 {title}

@@ -82,3 +82,15 @@ pub(crate) fn grade_rank(hop: &Hop) -> i64 {
 pub(crate) fn org_kind_words(kind: Option<OrgKind>) -> &'static str {
     kind.map_or("", crate::core::wording::org_kind_words)
 }
+
+/// `3.2 MB`, `12 KB` (integer arithmetic: no float formatting code in the wasm); from 1000 KB
+/// on in MB, so a size just under 1 MiB reads `1.0 MB`.
+pub(crate) fn size_words(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if bytes >= 1000 * 1024 {
+        let tenths = (bytes * 10 + MB / 2) / MB;
+        format!("{}.{} MB", tenths / 10, tenths % 10)
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}

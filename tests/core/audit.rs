@@ -803,3 +803,45 @@ fn a_session_skips_other_files_only_in_folders() {
             .any(|p| p.code.name() == "skipped-file")
     );
 }
+
+/// Which single dropped file the page audits as a mailbox (the rest it shows as one message).
+#[test]
+fn a_dropped_file_is_a_mailbox_when_it_holds_more_than_one_message() {
+    use hoplock::audit::mbox::is_mailbox;
+    let one = "From MAILER-DAEMON Fri Jul  8 12:08:34 2011\nReceived: from a by b; Fri, 8 Jul 2011 12:08:34 +0000\n\nFrom the body, no separator\n";
+    let two = format!("{one}From - Mon Jan 01 00:00:00 2024\nReceived: from c by d\n\nbody\n");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(two.as_bytes()).unwrap();
+    let gz = gz.finish().unwrap();
+    let cases: [(&str, &[u8], u64, bool); 6] = [
+        (
+            "one mbox message, whole",
+            one.as_bytes(),
+            one.len() as u64,
+            false,
+        ),
+        ("two mbox messages", two.as_bytes(), two.len() as u64, true),
+        (
+            "an mbox larger than its head",
+            one.as_bytes(),
+            10 << 20,
+            true,
+        ),
+        ("gzip", &gz, gz.len() as u64, true),
+        (
+            "an .eml",
+            b"Received: from a by b\n\nFrom x Fri Jul  8 12:08:34 2011\n",
+            60,
+            false,
+        ),
+        (
+            "an Outlook .msg",
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+            8 << 20,
+            false,
+        ),
+    ];
+    for (case, head, size, expected) in cases {
+        assert_eq!(is_mailbox(head, size), expected, "{case}");
+    }
+}

@@ -83,6 +83,7 @@ pub fn start() {
 
 /// Mount the app into `host` (the custom element's shadow root container). Called from
 /// `hoplock-analyzer.js` after the wasm has started.
+#[cfg(feature = "page")]
 #[wasm_bindgen(js_name = mountInto)]
 pub fn mount_into(host: web_sys::HtmlElement) {
     leptos::mount::mount_to(host, crate::ui::App).forget();

@@ -65,7 +65,10 @@ fn on_message(event: web_sys::MessageEvent) {
         };
         match id {
             Some(id) => {
-                let at = engine.pending.iter().position(|(p, _, _)| f64::from(*p) == id);
+                let at = engine
+                    .pending
+                    .iter()
+                    .position(|(p, _, _)| f64::from(*p) == id);
                 let reply = at.map(|at| {
                     let (_, resolve, reject) = engine.pending.remove(at);
                     let error = get(&data, "error");

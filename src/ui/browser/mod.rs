@@ -2,6 +2,7 @@
 //! theme mark, panics. (Rendering and events are Leptos's; this module is where everything else
 //! that talks to the browser lives, with `embed` and the .msg reader.)
 
+pub mod audit_module;
 pub mod charsets;
 pub mod embed;
 pub mod engine;
@@ -36,14 +37,7 @@ pub fn worker_loader(inline_id: &str, name: &str, scripts: &[&str]) -> Option<St
     if let Some(inline) = document.get_element_by_id(inline_id) {
         return inline.text_content();
     }
-    let base = get(&js_sys::global(), BASE_GLOBAL)
-        .as_string()
-        .or_else(|| get(&document, "baseURI").as_string())?;
-    let url = |file: String| {
-        web_sys::Url::new_with_base(&file, &base)
-            .ok()
-            .map(|u| u.href())
-    };
+    let url = |file: String| asset_url(&file);
     // URL serialisation percent-encodes quotes and backslashes: safe inside a JS string.
     let mut imports = format!("\"{}\"", url(format!("{name}.js"))?);
     for script in scripts {
@@ -53,6 +47,18 @@ pub fn worker_loader(inline_id: &str, name: &str, scripts: &[&str]) -> Option<St
         "importScripts({imports});const ready=wasm_bindgen({{module_or_path:\"{}\"}});",
         url(format!("{name}_bg.wasm"))?
     ))
+}
+
+/// The URL of one of the app's files: next to the app (the custom element says where through
+/// `__hoplockBase`, set from its own `import.meta.url`; otherwise the document's base URL).
+pub fn asset_url(file: &str) -> Option<String> {
+    let document = web_sys::window()?.document()?;
+    let base = get(&js_sys::global(), BASE_GLOBAL)
+        .as_string()
+        .or_else(|| get(&document, "baseURI").as_string())?;
+    web_sys::Url::new_with_base(file, &base)
+        .ok()
+        .map(|u| u.href())
 }
 
 /// A Web Worker running `source`, and the `blob:` URL it was made from (revoke it once the
@@ -156,11 +162,41 @@ impl PickedFile {
     pub fn name(&self) -> String {
         self.0.name()
     }
+
+    pub fn size(&self) -> u64 {
+        self.0.size() as u64
+    }
+
+    /// The first `n` bytes (all of a smaller file).
+    pub async fn head(&self, n: u64) -> Vec<u8> {
+        let Ok(head) = self.0.slice_with_f64_and_f64(0.0, n as f64) else {
+            return Vec::new();
+        };
+        match JsFuture::from(head.array_buffer()).await {
+            Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
+            Err(_) => Vec::new(),
+        }
+    }
 }
 
-/// The first file of a drop, if any.
-pub fn dropped_file(ev: &web_sys::DragEvent) -> Option<PickedFile> {
-    ev.data_transfer()?.files()?.get(0).map(PickedFile)
+fn files_of(list: Option<web_sys::FileList>) -> Vec<PickedFile> {
+    let Some(list) = list else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.get(i))
+        .map(PickedFile)
+        .collect()
+}
+
+/// The files of a drop.
+pub fn dropped_files(ev: &web_sys::DragEvent) -> Vec<PickedFile> {
+    files_of(ev.data_transfer().and_then(|d| d.files()))
+}
+
+/// The files handed to the engine worker for an audit.
+pub fn file_array(files: &[PickedFile]) -> js_sys::Array {
+    files.iter().map(|f| JsValue::from(f.0.clone())).collect()
 }
 
 /// Text dragged from another window (no file) in a drop, if any.
@@ -176,12 +212,12 @@ pub fn pasted_text(ev: &web_sys::ClipboardEvent) -> Option<String> {
     ev.clipboard_data()?.get_data("text/plain").ok()
 }
 
-/// The file chosen in an `<input type=file>`; the input is reset so the same file can be
-/// chosen again.
-pub fn picked_file(input: &web_sys::HtmlInputElement) -> Option<PickedFile> {
-    let file = input.files()?.get(0).map(PickedFile);
+/// The files chosen in an `<input type=file>` (a folder's, for a folder picker); the input is
+/// reset so the same files can be chosen again.
+pub fn picked_files(input: &web_sys::HtmlInputElement) -> Vec<PickedFile> {
+    let files = files_of(input.files());
     input.set_value("");
-    file
+    files
 }
 
 /// Read a picked file's first [`TEXT_HEAD_BYTES`] (all of it when smaller; `Blob.slice`), so
