@@ -76,10 +76,12 @@ def worker_files(name: str) -> list[str]:
 AUDIT_MODULE = "hoplock-audit"
 AUDIT_GLOBAL = "self.hoplockAudit = wasm_bindgen;\n"
 AUDIT_WASM_GLOBAL = "__hoplockAuditWasm"
+# Its stylesheet (copied next to the app; the module adds it when it mounts).
+AUDIT_CSS = "audit.css"
 
 
 def on_demand_files() -> list[str]:
-    return [f for name, _, scripts in WORKERS for f in worker_files(name) + scripts] + worker_files(AUDIT_MODULE)
+    return [f for name, _, scripts in WORKERS for f in worker_files(name) + scripts] + worker_files(AUDIT_MODULE) + [AUDIT_CSS]
 
 
 def expose_audit_module(staging: pathlib.Path) -> None:
@@ -316,6 +318,10 @@ def offline_single_file(staging: pathlib.Path, page: str) -> str:
         return "<style>" + css + "</style>"
 
     page = re.sub(r"<link\b[^>]*\brel=\"stylesheet\"[^>]*>", inline_css, page)
+    # The audit module's stylesheet, which it would fetch when it mounts (it does not here).
+    audit_css = local(staging, AUDIT_CSS).read_text("utf-8")
+    styles.append(audit_css)
+    page = page.replace("</head>", "<style>" + audit_css + "</style>\n  </head>", 1)
     # Preload hints would fetch over file:// and log CORS errors.
     page = re.sub(r"<link\b[^>]*\brel=\"(?:modulepreload|preload)\"[^>]*>\s*", "", page)
     loader, js_href, wasm_href = find_loader(page)

@@ -22,7 +22,7 @@ BUDGET_BYTES = 245_000  # gzip, first load (wasm + js + css + html); the goal is
 # wasm-bindgen glue.
 EXTRAS = ("hoplock.html", "sw.js", "hoplock-analyzer.js", "hoplock-msg.js", "hoplock-msg_bg.wasm",
           "hoplock-worker.js", "hoplock-worker_bg.wasm", "engine-worker.js",
-          "hoplock-audit.js", "hoplock-audit_bg.wasm")
+          "hoplock-audit.js", "hoplock-audit_bg.wasm", "audit.css")
 
 
 def gz(data: bytes) -> int:

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 
 use super::Ui;
-use super::browser::{self, PickedFile, audit_module};
+use super::browser::audit_module;
 
 /// Whether the audit pane or the message view is on screen.
 #[derive(Clone, Copy)]
@@ -29,20 +29,16 @@ impl AuditHost {
         }
     }
 
-    /// Audit `files` (in a folder: files that are not mail are skipped).
-    pub fn start(self, files: &[PickedFile], in_folder: bool) {
+    /// Audit `files` (`File`s; in a folder, files that are not mail are skipped), named `title`
+    /// on the way back to it.
+    pub fn start(self, files: js_sys::Array, title: String, in_folder: bool) {
         let ui = self.ui;
-        let title = match files {
-            [one] => one.name(),
-            _ => format!("{} files", files.len()),
-        };
         self.title.set(title);
         self.exists.set(true);
         ui.audit_shown.set(true);
         let Some(pane) = self.pane.get_untracked() else {
             return;
         };
-        let files = browser::file_array(files);
         let opened = move |text: String, note: String| {
             ui.put_text(text);
             ui.note.set(note);
@@ -64,32 +60,24 @@ pub(crate) fn use_audit_host() -> AuditHost {
     expect_context::<AuditHost>()
 }
 
-/// The element the audit module draws into (always there, hidden while a message is shown, so
-/// the audit keeps running and keeps its state).
+/// The audit's part of the results: the way back to the audit (while a message is shown) and
+/// the element the audit module draws into (always there, so the audit keeps running and keeps
+/// its state while a message is shown; `.results[data-audit]` in the stylesheet shows one or
+/// the other).
 #[component]
 pub(crate) fn AuditPane() -> impl IntoView {
     let host = use_audit_host();
     view! {
-        <div class="audit-pane" hidden=move || !host.ui.audit_shown.get() node_ref=host.pane></div>
-    }
-}
-
-/// In the message view, while an audit exists: the way back to it.
-#[component]
-pub(crate) fn BackToAudit() -> impl IntoView {
-    let host = use_audit_host();
-    view! {
-        <Show when=move || host.exists.get()>
-            <p class="back-to-audit">
-                <button
-                    type="button"
-                    class="button"
-                    data-testid="back-to-audit"
-                    on:click=move |_| host.ui.audit_shown.set(true)
-                >
-                    "Back to the mailbox audit (" {move || host.title.get()} ")"
-                </button>
-            </p>
-        </Show>
+        <p class="back-to-audit" hidden=move || !host.exists.get()>
+            <button
+                type="button"
+                class="button"
+                data-testid="back-to-audit"
+                on:click=move |_| host.ui.audit_shown.set(true)
+            >
+                "Back to the mailbox audit (" {move || host.title.get()} ")"
+            </button>
+        </p>
+        <div class="audit-pane" node_ref=host.pane></div>
     }
 }

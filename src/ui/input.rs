@@ -78,11 +78,20 @@ fn take_text(ui: Ui, text: String) {
     }
 }
 
-/// Read a file the person chose or dropped and put its header text in the box.
-fn load(ui: Ui, file: browser::PickedFile) {
+/// Read a file the person chose or dropped and put its header text in the box, or audit it
+/// when it is a mailbox.
+fn load(ui: Ui, audit: AuditHost, file: browser::PickedFile) {
     ui.note.set(format!("Reading {}…", file.name()));
     leptos::task::spawn_local(async move {
         let loaded = browser::read(file).await;
+        if is_mailbox(&loaded.bytes, loaded.size) {
+            ui.note.set(format!(
+                "{} is a mailbox: auditing every message in it.",
+                loaded.name
+            ));
+            audit.start(js_sys::Array::of1(&loaded.file), loaded.name, false);
+            return;
+        }
         if outlook_msg::is_compound_file(&loaded.bytes) {
             ui.note.set(read_outlook(ui, &loaded).await);
             return;
@@ -106,29 +115,16 @@ fn load(ui: Ui, file: browser::PickedFile) {
     });
 }
 
-/// Files picked or dropped: one message goes in the box; a mailbox, a folder or several files
-/// are audited (the audit view says so).
+/// Files picked or dropped: one message goes in the box; a mailbox (see [`load`]), a folder or
+/// several files are audited (the audit view says so).
 fn take_files(ui: Ui, audit: AuditHost, files: Vec<browser::PickedFile>, in_folder: bool) {
     if files.len() > 1 || in_folder {
-        ui.note
-            .set(format!("Auditing {} files as a mailbox.", files.len()));
-        audit.start(&files, in_folder);
-        return;
+        let title = format!("{} files", files.len());
+        ui.note.set(format!("Auditing {title} as a mailbox."));
+        audit.start(browser::file_array(&files), title, in_folder);
+    } else if let Some(file) = files.into_iter().next() {
+        load(ui, audit, file);
     }
-    let Some(file) = files.into_iter().next() else {
-        return;
-    };
-    leptos::task::spawn_local(async move {
-        if is_mailbox(&file.head(browser::TEXT_HEAD_BYTES).await, file.size()) {
-            ui.note.set(format!(
-                "{} is a mailbox: auditing every message in it.",
-                file.name()
-            ));
-            audit.start(&[file], false);
-        } else {
-            load(ui, file);
-        }
-    });
 }
 
 /// An Outlook compound file (.msg): its stored Internet headers, read by the .msg reader's

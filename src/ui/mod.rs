@@ -249,13 +249,16 @@ pub fn App() -> impl IntoView {
             </header>
             <main class="layout">
                 <input::InputPanel />
-                <section class="results" aria-label="Analysis" hidden=move || ui.audit_shown.get()>
-                    <audit_host::BackToAudit />
+                <section
+                    class="results"
+                    aria-label="Analysis"
+                    data-audit=move || ui.audit_shown.get().then_some("")
+                >
+                    <audit_host::AuditPane />
                     <Show when=move || ui.shown.get() fallback=help::Welcome>
                         <Results />
                     </Show>
                 </section>
-                <audit_host::AuditPane />
                 <p class="visually-hidden" role="status" data-testid="verdict-announce">
                     {announce}
                 </p>

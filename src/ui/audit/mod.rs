@@ -195,6 +195,7 @@ pub fn mount(container: web_sys::HtmlElement, files: js_sys::Array, in_folder: b
         // The old view goes first (and with it the old engine's audit).
         mounted.borrow_mut().take();
         container.set_inner_html("");
+        browser::audit_module::add_stylesheet(&container);
         let handle = leptos::mount::mount_to(container, move || {
             let audit = Audit::new();
             provide_context(audit);

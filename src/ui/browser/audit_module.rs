@@ -111,6 +111,29 @@ pub async fn mount(
         .map_err(|_| "the audit module failed".into())
 }
 
+/// The audit's stylesheet (index.html copies `style/audit.css` next to the app).
+const STYLESHEET: &str = "audit.css";
+
+/// Module side: the audit's stylesheet, as the first child of `container` (a `<link>` in the
+/// body is allowed, and inside the custom element's shadow root it styles that root). The
+/// single-file copy has the rules inline already (and could not fetch them).
+pub fn add_stylesheet(container: &web_sys::Element) {
+    if !get(&js_sys::global(), INLINE_WASM_GLOBAL).is_undefined() {
+        return;
+    }
+    let Some(href) = super::asset_url(STYLESHEET) else {
+        return;
+    };
+    let link = container
+        .owner_document()
+        .and_then(|d| d.create_element("link").ok());
+    if let Some(link) = link {
+        let _ = link.set_attribute("rel", "stylesheet");
+        let _ = link.set_attribute("href", &href);
+        let _ = container.append_child(&link);
+    }
+}
+
 /// Module side: keep the page's callback.
 pub fn set_opener(opened: js_sys::Function) {
     OPENER.with(|slot| *slot.borrow_mut() = Some(opened));

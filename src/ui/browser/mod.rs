@@ -166,17 +166,6 @@ impl PickedFile {
     pub fn size(&self) -> u64 {
         self.0.size() as u64
     }
-
-    /// The first `n` bytes (all of a smaller file).
-    pub async fn head(&self, n: u64) -> Vec<u8> {
-        let Ok(head) = self.0.slice_with_f64_and_f64(0.0, n as f64) else {
-            return Vec::new();
-        };
-        match JsFuture::from(head.array_buffer()).await {
-            Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
-            Err(_) => Vec::new(),
-        }
-    }
 }
 
 fn files_of(list: Option<web_sys::FileList>) -> Vec<PickedFile> {
