@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::aggregate::{Aggregate, GroupKind, MessageRef, NO_DOMAIN, NO_ORGANISATION};
 use super::mbox::{DiagnosticCode, InputKind, MAX_MSG_BYTES, MessageHead, Splitter, split_all};
@@ -26,7 +26,7 @@ pub struct Input {
 }
 
 /// [`InputKind`] as the session names it to the reader (and the JSON).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     Mail,
@@ -49,7 +49,7 @@ struct Entry {
 }
 
 /// A listed message, as the page shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Listed {
     /// The input's position in the session and the message's byte offset in it (decompressed
     /// for gzip): what [`Session::locate`] takes to read the message again.
@@ -278,10 +278,10 @@ impl Session {
     }
 
     /// Up to `limit` messages of one domain or organisation (by its key), oldest first, and how
-    /// many there are in all.
-    pub fn list(&self, group: GroupKind, key: &str, limit: usize) -> (Vec<Listed>, usize) {
+    /// many it has.
+    pub fn list(&self, group: GroupKind, key: &str, limit: usize) -> Listing {
         let Some(&id) = self.name_ids.get(key) else {
-            return (Vec::new(), 0);
+            return Listing::default();
         };
         let mut found: Vec<&Entry> = self
             .entries
@@ -291,9 +291,9 @@ impl Session {
                 GroupKind::Organisation => e.organisation == id,
             })
             .collect();
-        let total = found.len();
+        let total = found.len() as u64;
         found.sort_by_key(|e| (e.timestamp.is_none(), e.timestamp, e.input, e.offset));
-        let listed = found
+        let messages = found
             .into_iter()
             .take(limit)
             .map(|e| Listed {
@@ -307,7 +307,7 @@ impl Session {
                 hops: e.hops,
             })
             .collect();
-        (listed, total)
+        Listing { messages, total }
     }
 
     /// Where the message at `offset` of input `input` is (a listed one, or a regression's).
@@ -344,14 +344,37 @@ pub fn header_text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(&head.header).into_owned()
 }
 
-/// The audit in the shape the page shows: totals, the two tables, the timeline, the TLS-version
-/// mix, the regressions and the input problems. Dates are `YYYY-MM-DD`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Digest {
-    pub messages: u64,
+/// Messages by the three lines people act on (`unknown`: not stated; for a group or a month
+/// it also counts messages without Received headers and inputs that were not email).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Mix {
     pub encrypted: u64,
     pub not_encrypted: u64,
     pub unknown: u64,
+}
+
+impl Mix {
+    fn of(c: &super::aggregate::Counts) -> Mix {
+        Mix {
+            encrypted: c.encrypted,
+            not_encrypted: c.not_encrypted,
+            unknown: c.unknown + c.no_hops + c.unreadable,
+        }
+    }
+
+    pub fn total(self) -> u64 {
+        self.encrypted + self.not_encrypted + self.unknown
+    }
+}
+
+/// The audit in the shape the page shows (the engine worker sends it as JSON, the audit view
+/// reads it back into this type): totals, the two tables, the timeline, the TLS-version mix, the
+/// regressions and the input problems. Dates are `YYYY-MM-DD`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Digest {
+    pub messages: u64,
+    /// The totals' own lines: `mix.unknown` is the command line's `unknown` alone.
+    pub mix: Mix,
     pub no_hops: u64,
     pub unreadable: u64,
     pub inputs: u64,
@@ -368,30 +391,25 @@ pub struct Digest {
 }
 
 /// One line of the per-domain or per-organisation table.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Row {
     pub key: String,
     pub name: String,
     pub messages: u64,
-    pub encrypted: u64,
-    pub not_encrypted: u64,
-    /// Unknown, no hops and unreadable together: not stated.
-    pub unknown: u64,
+    pub mix: Mix,
     pub tls: [u64; 5],
     pub weak: u64,
     pub first_seen: Option<String>,
     pub last_seen: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Month {
     pub month: String,
-    pub encrypted: u64,
-    pub not_encrypted: u64,
-    pub unknown: u64,
+    pub mix: Mix,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegressionRow {
     pub group: GroupKind,
     pub key: String,
@@ -404,12 +422,19 @@ pub struct RegressionRow {
     pub date: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     pub code: DiagnosticCode,
     pub count: u64,
     pub text: String,
     pub first: Option<String>,
+}
+
+/// Some of a group's messages, and how many it has ([`Session::list`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listing {
+    pub messages: Vec<Listed>,
+    pub total: u64,
 }
 
 fn tls_mix(versions: &BTreeMap<TlsVersion, u64>) -> [u64; 5] {
@@ -426,9 +451,7 @@ impl Digest {
                     key: key.clone(),
                     name: g.name.clone(),
                     messages: g.counts.messages,
-                    encrypted: g.counts.encrypted,
-                    not_encrypted: g.counts.not_encrypted,
-                    unknown: g.counts.unknown + g.counts.no_hops + g.counts.unreadable,
+                    mix: Mix::of(&g.counts),
                     tls: tls_mix(&g.tls_versions),
                     weak: g.weak,
                     first_seen: g.first_seen.map(date_of),
@@ -447,9 +470,11 @@ impl Digest {
         }
         Digest {
             messages: a.totals.messages,
-            encrypted: a.totals.encrypted,
-            not_encrypted: a.totals.not_encrypted,
-            unknown: a.totals.unknown,
+            mix: Mix {
+                encrypted: a.totals.encrypted,
+                not_encrypted: a.totals.not_encrypted,
+                unknown: a.totals.unknown,
+            },
             no_hops: a.totals.no_hops,
             unreadable: a.totals.unreadable,
             inputs: a.inputs,
@@ -463,9 +488,7 @@ impl Digest {
                 .iter()
                 .map(|(month, c)| Month {
                     month: month.clone(),
-                    encrypted: c.encrypted,
-                    not_encrypted: c.not_encrypted,
-                    unknown: c.unknown + c.no_hops + c.unreadable,
+                    mix: Mix::of(c),
                 })
                 .collect(),
             regressions: a

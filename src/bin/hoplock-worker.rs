@@ -102,8 +102,7 @@ mod web {
             } else {
                 GroupKind::Domain
             };
-            let (messages, total) = self.session.list(group, key, limit);
-            to_json(&Listing { messages, total })
+            to_json(&self.session.list(group, key, limit))
         }
 
         /// Where a message is (JSON `{input, kind, offset, length}`, or `null`).
@@ -116,13 +115,6 @@ mod web {
         fn default() -> Self {
             Self::new()
         }
-    }
-
-    /// A domain's or organisation's messages, as [`Audit::list`] answers.
-    #[derive(serde::Serialize)]
-    struct Listing {
-        messages: Vec<hoplock::audit::session::Listed>,
-        total: usize,
     }
 
     /// The header text of a message read again from its file ([`hoplock::audit::session::header_text`]).

@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 
-use super::data::{Mix, Row};
 use super::{count, use_audit};
+use crate::audit::session::{Mix, Row};
 
 /// Senders shown in the verdict-mix chart (the tables have all of them).
 const TOP: usize = 10;

@@ -31,7 +31,9 @@ use wasm_bindgen::JsCast;
 
 use super::Sort;
 use super::browser::{self, engine, get};
-use data::{Digest, Listed, Progress};
+use crate::audit::aggregate::GroupKind;
+use crate::audit::session::{Digest, Listing};
+use data::Progress;
 
 /// Messages listed at once for a selected domain or organisation.
 const LIST_LIMIT: usize = 200;
@@ -39,8 +41,7 @@ const LIST_LIMIT: usize = 200;
 /// A domain or organisation whose messages are listed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Selected {
-    /// `domain` or `organisation` (the engine's names).
-    pub group: &'static str,
+    pub group: GroupKind,
     pub key: String,
     pub name: String,
 }
@@ -55,7 +56,7 @@ pub(crate) struct Audit {
     /// Why the audit could not run or stopped.
     pub failure: RwSignal<String>,
     pub selected: RwSignal<Option<Selected>>,
-    pub listing: RwSignal<(Vec<Listed>, u64)>,
+    pub listing: RwSignal<Listing>,
     pub export_status: RwSignal<String>,
     /// Mask message ids in the exports.
     pub redact: RwSignal<bool>,
@@ -76,7 +77,7 @@ impl Audit {
             digest: RwSignal::new(Arc::default()),
             failure: RwSignal::new(String::new()),
             selected: RwSignal::new(None),
-            listing: RwSignal::new((Vec::new(), 0)),
+            listing: RwSignal::new(Listing::default()),
             export_status: RwSignal::new(String::new()),
             redact: RwSignal::new(false),
             domain_sort: RwSignal::new(by_messages),
@@ -111,7 +112,8 @@ impl Audit {
             return;
         }
         if let Some(digest) = get(&event, "digest").as_string() {
-            self.digest.set(Arc::new(Digest::parse(&digest)));
+            self.digest
+                .set(Arc::new(serde_json::from_str(&digest).unwrap_or_default()));
         }
         self.progress.set(Progress::of(&get(&event, "progress")));
     }
@@ -120,15 +122,17 @@ impl Audit {
     pub fn select(self, selected: Selected) {
         let request = engine::object(&[
             ("call", "list".into()),
-            ("group", selected.group.into()),
+            ("group", group_name(selected.group).into()),
             ("key", selected.key.as_str().into()),
             ("limit", (LIST_LIMIT as u32).into()),
         ]);
         self.selected.set(Some(selected));
-        self.listing.set((Vec::new(), 0));
+        self.listing.set(Listing::default());
         leptos::task::spawn_local(async move {
             match engine::call(request).await {
-                Ok(json) => self.listing.set(data::parse_listing(&json)),
+                Ok(json) => self
+                    .listing
+                    .set(serde_json::from_str(&json).unwrap_or_default()),
                 Err(why) => self
                     .export_status
                     .set(format!("Could not list the messages: {why}.")),
@@ -156,6 +160,14 @@ impl Audit {
                     .set(format!("Could not open the message: {why}.")),
             }
         });
+    }
+}
+
+/// A group kind as the engine and the page name it.
+pub(crate) fn group_name(group: GroupKind) -> &'static str {
+    match group {
+        GroupKind::Domain => "domain",
+        GroupKind::Organisation => "organisation",
     }
 }
 
@@ -229,8 +241,8 @@ fn AuditView() -> impl IntoView {
                 <Regressions />
             </Show>
             <charts::Charts />
-            <tables::GroupTable group="domain" />
-            <tables::GroupTable group="organisation" />
+            <tables::GroupTable group=GroupKind::Domain />
+            <tables::GroupTable group=GroupKind::Organisation />
             <tables::MessageList />
             <Show when=has_problems>
                 <Problems />
@@ -347,12 +359,12 @@ fn Regressions() -> impl IntoView {
             <ul data-testid="audit-regressions">
                 <For
                     each=move || audit.digest.with(|d| d.regressions.clone())
-                    key=|r| (r.group.clone(), r.key.clone(), r.text.clone())
+                    key=|r| (r.group, r.key.clone(), r.text.clone())
                     let:r
                 >
                     <li>
                         <strong>{r.name.clone()}</strong>
-                        {format!(" ({}): {}, since {}. ", r.group, r.text, r.month)}
+                        {format!(" ({}): {}, since {}. ", group_name(r.group), r.text, r.month)}
                         {r.input.map(|input| {
                             let file = r.name.clone();
                             view! {
@@ -385,7 +397,10 @@ fn Problems() -> impl IntoView {
                     key=|p| (p.text.clone(), p.count)
                     let:p
                 >
-                    <li>{format!("{} × {} (first: {})", count(p.count), p.text, p.first)}</li>
+                    <li>
+                        {format!("{} × {}", count(p.count), p.text)}
+                        {p.first.map(|first| format!(" (first: {first})"))}
+                    </li>
                 </For>
             </ul>
         </section>

@@ -3,8 +3,10 @@
 
 use leptos::prelude::*;
 
-use super::data::Row;
 use super::{Selected, count, share, use_audit};
+use crate::audit::aggregate::GroupKind;
+use crate::audit::record::Class;
+use crate::audit::session::Row;
 use crate::ui::Sort;
 use crate::ui::tables::{SortHeader, TableWrap};
 
@@ -70,9 +72,10 @@ fn sorted(rows: &[Row], filter: &str, sort: Sort) -> Vec<Row> {
 
 /// The table of sender domains (`group` "domain") or sending organisations.
 #[component]
-pub(crate) fn GroupTable(group: &'static str) -> impl IntoView {
+pub(crate) fn GroupTable(group: GroupKind) -> impl IntoView {
     let audit = use_audit();
-    let domains = group == "domain";
+    let domains = group == GroupKind::Domain;
+    let group_name = super::group_name(group);
     let sort = if domains {
         audit.domain_sort
     } else {
@@ -103,7 +106,7 @@ pub(crate) fn GroupTable(group: &'static str) -> impl IntoView {
     } else {
         ("Sending organisations", "sending organisation")
     };
-    let title_id = format!("audit-{group}s-title");
+    let title_id = format!("audit-{group_name}s-title");
     view! {
         <section class="audit-table" aria-labelledby=title_id.clone()>
             <h3 id=title_id.clone()>{title}</h3>
@@ -111,13 +114,13 @@ pub(crate) fn GroupTable(group: &'static str) -> impl IntoView {
                 {format!("Filter by {what} ")}
                 <input
                     type="search"
-                    data-testid=format!("audit-{group}-filter")
+                    data-testid=format!("audit-{group_name}-filter")
                     prop:value=move || filter.get()
                     on:input:target=move |ev| filter.set(ev.target().value())
                 />
             </label>
             <TableWrap label=title>
-                <table data-testid=format!("audit-{group}s")>
+                <table data-testid=format!("audit-{group_name}s")>
                     <caption class="visually-hidden">
                         {format!("Messages per {what}; select a column title to sort, a name to list its messages.")}
                     </caption>
@@ -150,7 +153,7 @@ pub(crate) fn GroupTable(group: &'static str) -> impl IntoView {
 }
 
 #[component]
-fn GroupRow(group: &'static str, row: Row) -> impl IntoView {
+fn GroupRow(group: GroupKind, row: Row) -> impl IntoView {
     let audit = use_audit();
     let selected = Selected {
         group,
@@ -182,13 +185,13 @@ fn GroupRow(group: &'static str, row: Row) -> impl IntoView {
     }
 }
 
-fn class_words(class: &str) -> &'static str {
+fn class_words(class: Class) -> &'static str {
     match class {
-        "encrypted" => "Encrypted",
-        "not-encrypted" => "Not encrypted",
-        "no-hops" => "No Received headers",
-        "unreadable" => "Not email",
-        _ => "Not stated",
+        Class::Encrypted => "Encrypted",
+        Class::NotEncrypted => "Not encrypted",
+        Class::Unknown => "Not stated",
+        Class::NoHops => "No Received headers",
+        Class::Unreadable => "Not email",
     }
 }
 
@@ -213,15 +216,15 @@ pub(crate) fn MessageList() -> impl IntoView {
         })
     };
     let total = move || {
-        audit.listing.with(|(listed, total)| {
-            if (listed.len() as u64) < *total {
+        audit.listing.with(|l| {
+            if (l.messages.len() as u64) < l.total {
                 format!(
                     "The first {} of {} messages, oldest first.",
-                    listed.len(),
-                    count(*total)
+                    l.messages.len(),
+                    count(l.total)
                 )
             } else {
-                format!("{} messages, oldest first.", count(*total))
+                format!("{} messages, oldest first.", count(l.total))
             }
         })
     };
@@ -243,14 +246,14 @@ pub(crate) fn MessageList() -> impl IntoView {
                         </thead>
                         <tbody>
                             <For
-                                each=move || audit.listing.with(|(l, _)| l.clone())
+                                each=move || audit.listing.with(|l| l.messages.clone())
                                 key=|m| (m.input, m.offset)
                                 let:m
                             >
                                 <tr data-testid="audit-message">
-                                    <td>{if m.date.is_empty() { "undated".to_string() } else { m.date.clone() }}</td>
+                                    <td>{m.date.clone().unwrap_or_else(|| "undated".into())}</td>
                                     <td>{m.file.clone()}</td>
-                                    <td>{class_words(&m.class)}</td>
+                                    <td>{class_words(m.class)}</td>
                                     <td>{m.hops.to_string()}</td>
                                     <td>
                                         <button
