@@ -126,7 +126,11 @@ impl Session {
             InputKind::Other if in_folder => Kind::Skipped,
             InputKind::Mail | InputKind::Other => Kind::Mail,
         };
-        self.aggregate.inputs += 1;
+        // `inputs` counts the files read, as the command line's (a skipped file is only a
+        // diagnostic there); every file still gets its index, the page's position of the file.
+        if kind != Kind::Skipped {
+            self.aggregate.inputs += 1;
+        }
         self.inputs.push(Input {
             name: name.to_string(),
             kind,

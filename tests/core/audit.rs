@@ -806,6 +806,8 @@ fn a_session_skips_other_files_only_in_folders() {
     assert_eq!(session.messages(), 1);
     let digest = session.digest();
     assert_eq!(digest.unreadable, 1);
+    // Files read, as the command line counts them: the skipped file is not one.
+    assert_eq!(digest.inputs, 1);
     assert_eq!(digest.problems[0].code.name(), "not-a-message");
     assert!(
         digest

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::{count, use_audit};
 use crate::audit::session::{Mix, Row};
+use crate::ui::tables::TableWrap;
 
 /// Senders shown in the verdict-mix chart (the tables have all of them).
 const TOP: usize = 10;
@@ -81,31 +82,43 @@ fn bar(label: String, parts: [(u64, &'static str); 3], scale: u64, words: String
     }
 }
 
-/// A chart's numbers as a table, behind a disclosure.
-fn numbers(headers: &'static [&'static str], rows: Vec<Vec<String>>) -> impl IntoView {
+/// A chart's numbers as a table, behind a disclosure. `first` names the row headers' column (a
+/// column header without text is an accessibility error: axe `empty-table-header`); the table
+/// scrolls sideways in its own region named `label` (on a phone it is wider than the page).
+fn numbers(
+    label: &'static str,
+    first: &'static str,
+    headers: &'static [&'static str],
+    rows: Vec<Vec<String>>,
+) -> impl IntoView {
     view! {
         <details class="chart-numbers">
             <summary>"The numbers"</summary>
-            <table>
-                <thead>
-                    <tr>{headers.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}</tr>
-                </thead>
-                <tbody>
-                    {rows
-                        .into_iter()
-                        .map(|cells| {
-                            let mut cells = cells.into_iter();
-                            let first = cells.next().unwrap_or_default();
-                            view! {
-                                <tr>
-                                    <th scope="row">{first}</th>
-                                    {cells.map(|c| view! { <td>{c}</td> }).collect_view()}
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
+            <TableWrap label>
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">{first}</th>
+                            {headers.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows
+                            .into_iter()
+                            .map(|cells| {
+                                let mut cells = cells.into_iter();
+                                let first = cells.next().unwrap_or_default();
+                                view! {
+                                    <tr>
+                                        <th scope="row">{first}</th>
+                                        {cells.map(|c| view! { <td>{c}</td> }).collect_view()}
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </TableWrap>
         </details>
     }
 }
@@ -119,7 +132,7 @@ fn mix_cells(label: String, mix: Mix) -> Vec<String> {
     ]
 }
 
-const MIX_HEADERS: &[&str] = &["", "Encrypted", "Not encrypted", "Not stated"];
+const MIX_HEADERS: &[&str] = &["Encrypted", "Not encrypted", "Not stated"];
 
 /// The largest senders by messages.
 fn top(rows: &[Row]) -> Vec<Row> {
@@ -156,7 +169,12 @@ pub(crate) fn Charts() -> impl IntoView {
                     .map(|r| bar(r.name.clone(), parts(r.mix), scale, mix_words(r.mix)))
                     .collect_view()}
             </ul>
-            {numbers(MIX_HEADERS, table)}
+            {numbers(
+                "Verdicts per sender (numbers)",
+                if organisations.get() { "Organisation" } else { "Domain" },
+                MIX_HEADERS,
+                table,
+            )}
         }
     };
     let timeline = move || {
@@ -193,7 +211,7 @@ pub(crate) fn Charts() -> impl IntoView {
                     .collect_view()}
             </svg>
             <p class="hint">{span}</p>
-            {numbers(MIX_HEADERS, table)}
+            {numbers("Messages per month (numbers)", "Month", MIX_HEADERS, table)}
         }
     };
     let versions = move || {
@@ -219,7 +237,7 @@ pub(crate) fn Charts() -> impl IntoView {
                     })
                     .collect_view()}
             </ul>
-            {numbers(&["", "Messages"], table)}
+            {numbers("Oldest TLS versions (numbers)", "TLS version", &["Messages"], table)}
         }
     };
     view! {

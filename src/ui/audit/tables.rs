@@ -119,7 +119,9 @@ pub(crate) fn GroupTable(group: GroupKind) -> impl IntoView {
                     on:input:target=move |ev| filter.set(ev.target().value())
                 />
             </label>
-            <TableWrap label=title>
+            // The scroll region's name must differ from its section's (both are `region`
+            // landmarks: axe `landmark-unique`).
+            <TableWrap label=if domains { "Sender domains table" } else { "Sending organisations table" }>
                 <table data-testid=format!("audit-{group_name}s")>
                     <caption class="visually-hidden">
                         {format!("Messages per {what}; select a column title to sort, a name to list its messages.")}
