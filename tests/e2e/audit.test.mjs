@@ -24,8 +24,8 @@ const MBOX_GZ = 'corpus.mbox.gz';
 const FOLDER = 'eml-folder';
 const LARGE = 'cancel-100MB.mbox';
 const LUXSCI = 'seed-luxsci-hotmail-proofpoint.txt';
-/** The files the page may fetch for an audit (the audit module and the engine worker). */
-const ON_DEMAND = ['/hoplock-audit.js', '/hoplock-audit_bg.wasm', '/hoplock-worker.js',
+/** The files the page may fetch for an audit (the audit module, its stylesheet and the engine worker). */
+const ON_DEMAND = ['/hoplock-audit.js', '/hoplock-audit_bg.wasm', '/audit.css', '/hoplock-worker.js',
   '/hoplock-worker_bg.wasm', '/engine-worker.js'];
 const TILES = { messages: 'audit-messages', encrypted: 'audit-encrypted',
   'not-encrypted': 'audit-not-encrypted', unknown: 'audit-unknown' };
