@@ -13,7 +13,7 @@ SRI-tagged links and relative URLs (public_url "./"). This script then:
        style-src 'self'; img-src 'self' data:; connect-src 'self';
        base-uri 'none'; form-action 'none'
    (`connect-src 'self'` is needed only for the wasm fetches; `worker-src` for the service worker
-   ('self', sw.js) and the Outlook .msg reader's worker (blob:, which the app makes from a blob:
+   ('self', sw.js) and the engine worker (audit, exports, .msg reader; blob:, which the app makes from a blob:
    URL and which runs under this same policy); `frame-ancestors` cannot be set by a meta tag:
    hosts send it as a header, see README);
 2. writes `sw.js`, a service worker whose cache name carries a hash of the assets it lists, so a
@@ -23,10 +23,10 @@ SRI-tagged links and relative URLs (public_url "./"). This script then:
 4. writes `hoplock.html`, ONE self-contained file (CSS, JS glue and the wasm as base64 inlined,
    `connect-src 'none'`) that works when opened from disk: browsers refuse module imports and
    fetch() on file:// URLs, so the normal multi-file build cannot work there. The Outlook .msg
-   reader and the audit/export engine (Trunk workers `hoplock-msg`, `hoplock-worker`: no-modules
-   glue + wasm, not loaded with the page) are inlined too, as inert
-   `<script type="text/plain" id="…">` elements from which the app makes its workers
-   (src/ui/browser/mod.rs, `worker_loader`);
+   reader, the audit and the exports' engine (Trunk worker `hoplock-worker`: no-modules glue +
+   wasm, not loaded with the page) is inlined too, as an inert
+   `<script type="text/plain" id="…">` element from which the app makes its worker
+   (src/ui/browser/mod.rs, `worker_loader`), and so is the audit module (`hoplock-audit`);
 5. minifies what a visitor downloads first: the wasm-bindgen glue and the stylesheets with esbuild
    (npm, installed with the e2e tools: Trunk's own JS minifier fails on the glue and its HTML
    minifier writes unquoted attributes), with their `integrity` hashes updated, and the HTML
@@ -36,7 +36,7 @@ SRI-tagged links and relative URLs (public_url "./"). This script then:
    import after its JS function plus a 16-digit hash (`__wbg_append_f59276caeca64f04`), written
    twice: in the wasm's import section and as a key of the glue's imports object. Hashes do not
    compress: ~120 of them cost ~4 kB gzip. Each becomes `a`, `b`, … `ba`, … in both files, for
-   the page's wasm and the .msg reader's; a name that is not exactly one key of the glue stops
+   the page's wasm and the on-demand modules'; a name that is not exactly one key of the glue stops
    the build (a wasm-bindgen upgrade changed its output).
 
 Standard library only. Fails loudly (exit 1) when Trunk's output does not look as expected, so a
@@ -55,12 +55,10 @@ import sys
 REPO = pathlib.Path(__file__).resolve().parent.parent
 ESBUILD = REPO / "tests" / "e2e" / "node_modules" / ".bin" / "esbuild"
 # The on-demand workers, Trunk's worker builds (unhashed names `NAME.js`, `NAME_bg.wasm`), and the
-# id of the element that carries each in hoplock.html: the Outlook .msg reader
-# (src/bin/hoplock-msg.rs, ui/browser/msg_reader.rs) and the engine of the mailbox audit and the
-# exports (src/bin/hoplock-worker.rs, ui/browser/engine.rs).
+# id of the element that carries each in hoplock.html: the engine of the mailbox audit, the
+# exports and the Outlook .msg reader (src/bin/hoplock-worker.rs, ui/browser/engine.rs).
 # The engine's message loop is a script of its own (index.html copies it next to the glue).
 WORKERS = [
-    ("hoplock-msg", "hoplock-msg-reader", []),
     ("hoplock-worker", "hoplock-worker-engine", ["engine-worker.js"]),
 ]
 
@@ -213,7 +211,7 @@ def hosted_index(page: str) -> str:
 def service_worker(staging: pathlib.Path, assets: list[str], on_demand: list[str]) -> str:
     """Cache-first for the hashed assets, network-first for the page itself (so a new build is
     picked up online); the cache name changes whenever an asset changes. `on_demand` files (the
-    .msg reader) are not fetched at install, which would add them to every first visit: they
+    engine worker, the audit module) are not fetched at install, which would add them to every first visit: they
     are cached when the app first fetches them."""
     digest = hashlib.sha256()
     for name in assets + on_demand:
@@ -227,7 +225,7 @@ def service_worker(staging: pathlib.Path, assets: list[str], on_demand: list[str
 // this page's own files (same origin, GET) and never sees what you paste.
 const CACHE = 'hoplock-{version}';
 const FILES = {files!r};
-// Fetched only when used (the Outlook .msg reader): cached then, for later offline use.
+// Fetched only when used (the engine worker, the audit module): cached then, for later offline use.
 const ON_DEMAND = {later!r};
 
 self.addEventListener('install', (event) => {{
@@ -279,7 +277,7 @@ let started;
 function start() {{
   // Tells the wasm's main() not to mount into the host page (there is no #app here).
   globalThis.__hoplockNoAutoMount = true;
-  // Where the .msg reader's files are (next to this file, not the host page).
+  // Where the on-demand modules' files are (next to this file, not the host page).
   globalThis.__hoplockBase = new URL('./', import.meta.url).href;
   started ??= init({{ module_or_path: WASM }});
   return started;

@@ -1,10 +1,11 @@
 //! The engine worker: the mailbox audit and the single message's exports, as a program of its
 //! own.
 //!
-//! wasm32: a module the web app starts in a Web Worker when an audit starts or an export is
-//! asked for (`ui/browser/engine.rs`; its message loop is `ui/browser/engine-worker.js`). It is
-//! not part of the page's first download: the audit's session and tables, the JSON writer and
-//! the Markdown report are fetched only by someone who uses them. It links the library without
+//! wasm32: a module the web app starts in a Web Worker when an audit starts, an export is asked
+//! for or an Outlook .msg is dropped (`ui/browser/engine.rs`; its message loop is
+//! `ui/browser/engine-worker.js`). It is not part of the page's first download: the audit's
+//! session and tables, the JSON writer, the Markdown report and the compound-file reader are
+//! fetched only by someone who uses them. It links the library without
 //! the web app (`--no-default-features`), so it carries the core, not Leptos.
 //!
 //! Native: `hoplock-worker FILE…` audits the files through the same [`Session`] the worker runs
@@ -115,6 +116,12 @@ mod web {
         fn default() -> Self {
             Self::new()
         }
+    }
+
+    /// The transport headers of an Outlook .msg (`undefined` in JavaScript when it has none).
+    #[wasm_bindgen]
+    pub fn transport_headers(bytes: &[u8]) -> Option<String> {
+        hoplock::core::outlook_msg::transport_headers(bytes)
     }
 
     /// The header text of a message read again from its file ([`hoplock::audit::session::header_text`]).

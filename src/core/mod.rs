@@ -55,7 +55,8 @@ pub fn analyze_with_charsets(
 /// [`analyze`] of its bytes (a compound file's signature is not valid UTF-8, so text is never an
 /// Outlook .msg), without the .msg probe. The web app analyses its paste box with this, so the
 /// compound-file reader stays out of its first download: .msg files are read by a worker module
-/// of their own (`src/bin/hoplock-msg.rs`), loaded the first time one is dropped.
+/// of their own (the engine worker, `src/bin/hoplock-worker.rs`), loaded the first time one is
+/// dropped.
 pub fn analyze_text(text: &str, limits: &Limits, charsets: encoded_word::CharsetDecoder) -> Report {
     report_of(
         intake::read_text_input(text.as_bytes(), limits, charsets),

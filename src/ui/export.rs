@@ -52,7 +52,7 @@ pub(crate) fn ExportBar() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let saved = match export_of(text, "json", redacted).await {
                 Ok(json) => browser::download(name, "application/json", &json),
-                Err(why) => Err(why),
+                Err(why) => Err(format!("the report writer {why}")),
             };
             ui.export_status.set(match saved {
                 Ok(()) => format!("Saved {name}."),

@@ -127,8 +127,9 @@ fn take_files(ui: Ui, audit: AuditHost, files: Vec<browser::PickedFile>, in_fold
     }
 }
 
-/// An Outlook compound file (.msg): its stored Internet headers, read by the .msg reader's
-/// worker, go in the box. Returns the note to show.
+/// An Outlook compound file (.msg): its stored Internet headers, read by the engine worker
+/// (`browser::engine`: the compound-file reader is not in the first download, and a malformed
+/// file is parsed off the page's thread), go in the box. Returns the note to show.
 async fn read_outlook(ui: Ui, loaded: &browser::LoadedFile) -> String {
     let name = &loaded.name;
     if loaded.size > browser::MSG_MAX_BYTES {
@@ -137,16 +138,18 @@ async fn read_outlook(ui: Ui, loaded: &browser::LoadedFile) -> String {
             size_words(loaded.size)
         );
     }
-    match browser::msg_reader::transport_headers(&loaded.file).await {
-        Ok(Some(headers)) => {
+    let request =
+        browser::engine::object(&[("call", "msg".into()), ("file", loaded.file.clone().into())]);
+    match browser::engine::call(request).await {
+        Ok(headers) if !headers.is_empty() => {
             ui.put_text(headers);
             format!("Read the Internet headers stored in the Outlook file {name}.")
         }
-        Ok(None) => format!(
+        Ok(_) => format!(
             "{name} is an Outlook file without stored Internet headers (drafts and sent items have none). Open a received message instead."
         ),
         Err(why) => format!(
-            "{name} is an Outlook file, but {why}. In Outlook, open the message and copy its Internet headers instead (see “How to get the headers”)."
+            "{name} is an Outlook file, but the Outlook reader {why}. In Outlook, open the message and copy its Internet headers instead (see “How to get the headers”)."
         ),
     }
 }

@@ -1,5 +1,5 @@
 //! The web app: Leptos components over the core's report. Nothing here parses headers; web APIs
-//! (files, clipboard, downloads, the .msg reader's worker, embedding) are used only through
+//! (files, clipboard, downloads, the engine worker, the audit module, embedding) are used only through
 //! [`browser`].
 //!
 //! State lives in one [`Ui`] in context: the pasted text (a signal), its analysis (a memo, so

@@ -55,6 +55,9 @@ async function openSettledPage(browser) {
   return opened;
 }
 
+/** The engine worker's files (src/bin/hoplock-worker.rs, its message loop): fetched on demand. */
+const ENGINE_FILES = ['/hoplock-worker.js', '/hoplock-worker_bg.wasm', '/engine-worker.js'];
+
 let server;
 
 before(async () => {
@@ -112,7 +115,7 @@ test('(a) zero requests after load while analysing every sample; nothing stored,
   }
 });
 
-test('(a2) a dropped Outlook .msg fetches only the reader module, once: static, same origin, nothing of the file', async () => {
+test('(a2) a dropped Outlook .msg fetches only the engine worker (its reader), once: static, same origin, nothing of the file', async () => {
   const browser = await launchBrowser();
   try {
     const { page, problems } = await openSettledPage(browser);
@@ -129,16 +132,17 @@ test('(a2) a dropped Outlook .msg fetches only the reader module, once: static, 
     const origin = new URL(server.url).origin;
     const network = seen.filter((r) => !r.url.startsWith('blob:'));
     // The service worker serves the second drop from its cache; the browser may show the
-    // worker's own requests and the service worker's fetches, all of them these two files.
+    // worker's own requests and the service worker's fetches, all of them the engine's files.
     assert.ok(network.length > 0, 'the reader was fetched');
     for (const r of network) {
       assert.equal(r.method, 'GET', r.url);
       assert.equal(r.body ?? null, null, `${r.url}: no request body`);
-      assert.ok(['/hoplock-msg.js', '/hoplock-msg_bg.wasm'].includes(new URL(r.url).pathname) && r.url.startsWith(origin + '/')
-        && !r.url.includes('?'), `only the reader's static files: ${r.url}`);
+      assert.ok(ENGINE_FILES.includes(new URL(r.url).pathname) && r.url.startsWith(origin + '/')
+        && !r.url.includes('?'), `only the engine's static files: ${r.url}`);
     }
-    const reachedServer = server.requests.filter((line) => /hoplock-msg/.test(line));
-    assert.ok(reachedServer.length <= 2, `at most one fetch of each reader file reached the server: ${reachedServer}`);
+    const reachedServer = server.requests.filter((line) => /hoplock-worker|engine-worker/.test(line));
+    assert.ok(reachedServer.length <= ENGINE_FILES.length,
+      `at most one fetch of each engine file reached the server: ${reachedServer}`);
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();

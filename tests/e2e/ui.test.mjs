@@ -158,13 +158,14 @@ test('drop an Outlook .msg: the transport headers are read from the compound fil
   const record = (r) => requests.push(new URL(r.url()).pathname);
   browser.on('request', record);
   const { page, problems } = await openPage(browser, server.url);
-  const reader = () => requests.filter((p) => /hoplock-msg/.test(p));
-  assert.deepEqual(reader(), [], 'the .msg reader is not part of the first load');
+  const reader = () => requests.filter((p) => /hoplock-worker|engine-worker/.test(p));
+  assert.deepEqual(reader(), [], 'the .msg reader (the engine worker) is not part of the first load');
   const msg = readFileSync(OUTLOOK_MSG);
   await dropFile(page, 'luxsci.msg', msg, 'application/vnd.ms-outlook');
   await page.locator('[data-testid=file-note]', { hasText: 'Read the Internet headers stored in the Outlook file luxsci.msg' }).waitFor();
   assert.equal((await readHops(page)).length, corpusExpected(LUXSCI).hops.length);
-  assert.deepEqual([...new Set(reader())].sort(), ['/hoplock-msg.js', '/hoplock-msg_bg.wasm'], 'fetched on the first .msg');
+  assert.deepEqual([...new Set(reader())].sort(), ['/engine-worker.js', '/hoplock-worker.js', '/hoplock-worker_bg.wasm'],
+    'fetched on the first .msg');
   // Recognised by its content, not its name: a .msg saved as .eml is read the same way.
   await page.locator('[data-testid=clear]').click();
   await dropFile(page, 'renamed.eml', msg, 'message/rfc822');
@@ -177,7 +178,7 @@ test('drop an Outlook .msg: the transport headers are read from the compound fil
 test('an Outlook .msg when its reader cannot be loaded: a plain note, the page keeps working', async () => {
   // A browser of its own: in the shared one the service worker has cached the reader by now.
   const fresh = await launchBrowser();
-  await fresh.route('**/hoplock-msg*', (route) => route.abort());
+  await fresh.route('**/hoplock-worker*', (route) => route.abort());
   try {
     const { page, problems } = await openPage(fresh, server.url);
     await dropFile(page, 'luxsci.msg', readFileSync(OUTLOOK_MSG), 'application/vnd.ms-outlook');
@@ -185,7 +186,7 @@ test('an Outlook .msg when its reader cannot be loaded: a plain note, the page k
     assert.equal(await page.locator('textarea[data-testid=headers]').inputValue(), '', 'nothing half-read in the box');
     await pasteHeaders(page, corpusMessage(LUXSCI));
     assert.equal((await readHops(page)).length, corpusExpected(LUXSCI).hops.length, 'pasting still works');
-    assert.deepEqual(problems.filter((p) => !/hoplock-msg/.test(p)), [], 'no problem but the blocked reader');
+    assert.deepEqual(problems.filter((p) => !/hoplock-worker/.test(p)), [], 'no problem but the blocked reader');
   } finally {
     await fresh.close();
   }

@@ -135,7 +135,7 @@ impl Audit {
                     .set(serde_json::from_str(&json).unwrap_or_default()),
                 Err(why) => self
                     .export_status
-                    .set(format!("Could not list the messages: {why}.")),
+                    .set(format!("Could not list the messages: the engine {why}.")),
             }
         });
     }
@@ -157,7 +157,7 @@ impl Audit {
                 ),
                 Err(why) => self
                     .export_status
-                    .set(format!("Could not open the message: {why}.")),
+                    .set(format!("Could not open the message: the engine {why}.")),
             }
         });
     }
@@ -430,7 +430,7 @@ fn AuditExports() -> impl IntoView {
             };
             let saved = match engine::call(request).await {
                 Ok(text) => browser::download(&name, mime, &text),
-                Err(why) => Err(why),
+                Err(why) => Err(format!("the engine {why}")),
             };
             audit.export_status.set(match saved {
                 Ok(()) => format!("Saved {name}."),

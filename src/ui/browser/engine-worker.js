@@ -7,6 +7,7 @@
 //                                             with progress.final = true; {failed} if it broke
 //   {cancel: true}                          → the audit stops after the chunk in hand
 //   {id, call: 'report', text, format, redact}       the single message's export
+//   {id, call: 'msg', file}                          an Outlook .msg's transport headers ('' if none)
 //   {id, call: 'export', format, redact}             the audit as CSV or JSON
 //   {id, call: 'list', group, key, limit}            a domain's or organisation's messages
 //   {id, call: 'open', input, offset}                a message's header text, read again
@@ -49,10 +50,11 @@ function counting(onBytes) {
 }
 
 async function runAudit(list, folder) {
+  // Before waiting for the module: a cancel that comes while it loads must hold.
+  cancelled = false;
   await ready;
   audit = new wasm_bindgen.Audit();
   files = list;
-  cancelled = false;
   const total = list.reduce((n, f) => n + f.size, 0);
   const started = performance.now();
   let read = 0;
@@ -127,6 +129,7 @@ async function openMessage(input, offset) {
 async function answer(m) {
   await ready;
   if (m.call === 'report') return wasm_bindgen.export_report(m.text, m.format, m.redact);
+  if (m.call === 'msg') return wasm_bindgen.transport_headers(new Uint8Array(await m.file.arrayBuffer())) ?? '';
   if (!audit) throw new Error('no audit has run');
   if (m.call === 'export') return audit.export(m.format, m.redact);
   if (m.call === 'list') return audit.list(m.group, m.key, m.limit);

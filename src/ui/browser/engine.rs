@@ -5,9 +5,12 @@
 //! single-file copy).
 //!
 //! One engine at a time: a new audit replaces the worker (and its memory) with a fresh one; the
-//! exports and the audit's questions (a domain's messages, a message read again) go to the
-//! current one. What crosses to the worker is the files and the pasted text; what comes back is
-//! text (the digest as JSON, an export, a header section).
+//! exports, the Outlook .msg reader and the audit's questions (a domain's messages, a message
+//! read again) go to the current one. What crosses to the worker is the files and the pasted
+//! text; what comes back is text (the digest as JSON, an export, a header section).
+//!
+//! A request's error is a predicate its caller gives a subject ("the Outlook reader …"):
+//! [`NOT_LOADED`], "failed (…)" or "was stopped".
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -28,6 +31,9 @@ const MESSAGE_LOOP: &str = "engine-worker.js";
 
 type Handler = Rc<dyn Fn(JsValue)>;
 
+/// Why a request failed when the worker could not start.
+pub const NOT_LOADED: &str = "could not be loaded (offline, or blocked by this page)";
+
 struct Engine {
     worker: web_sys::Worker,
     script_url: String,
@@ -40,13 +46,20 @@ struct Engine {
     _on_error: Closure<dyn FnMut(JsValue)>,
 }
 
+impl Engine {
+    /// Fail every waiting request with `reason`.
+    fn reject_all(&mut self, reason: &str) {
+        for (_, _, reject) in self.pending.drain(..) {
+            let _ = reject.call1(&JsValue::NULL, &reason.into());
+        }
+    }
+}
+
 impl Drop for Engine {
     fn drop(&mut self) {
         self.worker.terminate();
         let _ = web_sys::Url::revoke_object_url(&self.script_url);
-        for (_, _, reject) in self.pending.drain(..) {
-            let _ = reject.call1(&JsValue::NULL, &"the engine was stopped".into());
-        }
+        self.reject_all("was stopped");
     }
 }
 
@@ -71,11 +84,9 @@ fn on_message(event: web_sys::MessageEvent) {
                     .position(|(p, _, _)| f64::from(*p) == id);
                 let reply = at.map(|at| {
                     let (_, resolve, reject) = engine.pending.remove(at);
-                    let error = get(&data, "error");
-                    if error.is_undefined() {
-                        (resolve, get(&data, "reply"))
-                    } else {
-                        (reject, error)
+                    match get(&data, "error").as_string() {
+                        None => (resolve, get(&data, "reply")),
+                        Some(error) => (reject, format!("failed ({error})").into()),
                     }
                 });
                 (reply, None)
@@ -95,17 +106,12 @@ fn on_message(event: web_sys::MessageEvent) {
 /// request fails, the audit hears it, and the next request starts a fresh worker.
 fn on_error(_: JsValue) {
     let stopped = ENGINE.with(|engine| engine.borrow_mut().take());
-    if let Some(engine) = stopped {
+    if let Some(mut engine) = stopped {
+        engine.reject_all(NOT_LOADED);
         if let Some(handler) = engine.on_audit.clone() {
-            let failed = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(
-                &failed,
-                &"failed".into(),
-                &"the audit engine could not be loaded (offline, or blocked by this page)".into(),
-            );
+            let failed = object(&[("failed", format!("the audit engine {NOT_LOADED}").into())]);
             handler(failed.into());
         }
-        drop(engine);
     }
 }
 
@@ -140,12 +146,12 @@ pub fn object(fields: &[(&str, JsValue)]) -> js_sys::Object {
 }
 
 /// Ask the engine (`request` is one of the calls `engine-worker.js` lists) and wait for its
-/// text reply. Starts the engine when none runs.
+/// text reply. Starts the engine when none runs. The error is a predicate (module doc).
 pub async fn call(request: js_sys::Object) -> Result<String, String> {
     let promise = ENGINE.with(|slot| -> Result<js_sys::Promise, String> {
         let mut slot = slot.borrow_mut();
         if slot.is_none() {
-            *slot = Some(start()?);
+            *slot = Some(start().map_err(|_| NOT_LOADED.to_string())?);
         }
         let engine = slot.as_mut().expect("started above");
         let id = engine.next_id;
@@ -159,16 +165,13 @@ pub async fn call(request: js_sys::Object) -> Result<String, String> {
         engine
             .worker
             .post_message(&request)
-            .map_err(|_| "the request could not be sent".to_string())?;
+            .map_err(|_| "failed (the request could not be sent)".to_string())?;
         Ok(promise)
     })?;
     JsFuture::from(promise)
         .await
         .map(|reply| reply.as_string().unwrap_or_default())
-        .map_err(|why| {
-            why.as_string()
-                .unwrap_or_else(|| "the engine did not answer".into())
-        })
+        .map_err(|why| why.as_string().unwrap_or_else(|| "failed".into()))
 }
 
 /// Start an audit of `files` in a fresh engine; `on_event` gets each `{progress, digest}`

@@ -1,12 +1,11 @@
 //! The web APIs the app uses beyond rendering: files, clipboard, downloads, printing, the page's
 //! theme mark, panics. (Rendering and events are Leptos's; this module is where everything else
-//! that talks to the browser lives, with `embed` and the .msg reader.)
+//! that talks to the browser lives, with `embed`, the engine worker and the audit module.)
 
 pub mod audit_module;
 pub mod charsets;
 pub mod embed;
 pub mod engine;
-pub mod msg_reader;
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -154,7 +153,7 @@ pub struct LoadedFile {
     pub bytes: Vec<u8>,
     /// Only the first [`TEXT_HEAD_BYTES`] were read.
     pub head_only: bool,
-    /// The file itself, for the .msg reader ([`msg_reader::transport_headers`]).
+    /// The file itself, for the .msg reader (the engine worker, [`engine`]).
     pub file: web_sys::File,
 }
 
