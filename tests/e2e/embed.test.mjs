@@ -140,6 +140,19 @@ test('(c2) <hoplock-analyzer> custom element: shadow DOM, styles inside, analyse
   await dropFile(element, 'luxsci.msg', readFileSync(OUTLOOK_MSG), 'application/vnd.ms-outlook');
   await element.locator('[data-testid=file-note]', { hasText: 'Read the Internet headers stored in the Outlook file' }).waitFor();
   assert.equal((await readHops(element)).length, corpusExpected(LUXSCI).hops.length, '.msg read in the element');
+  // A mailbox: the audit module and its stylesheet come from the app's origin too, and the
+  // audit is drawn inside the shadow root.
+  const mbox = [LUXSCI, 'mha-gmail-to-outlook-ews.txt']
+    .map((file) => `From MAILER-DAEMON Fri Jul  8 12:08:34 2011\n${corpusMessage(file).trimEnd()}\n\nbody\n`)
+    .join('');
+  await dropFile(element, 'two.mbox', Buffer.from(mbox), 'application/mbox');
+  await element.locator('[data-testid=audit-status]', { hasText: 'Done.' }).waitFor({ timeout: 20_000 });
+  assert.equal(await element.locator('[data-testid=audit-messages]').textContent(), '2', 'two messages audited');
+  const auditStyled = await page.evaluate(() => {
+    const link = document.querySelector('hoplock-analyzer').shadowRoot.querySelector('.audit-pane link[rel=stylesheet]');
+    return Boolean(link && link.sheet);
+  });
+  assert.ok(auditStyled, "the audit's stylesheet is loaded inside the shadow root");
   assert.deepEqual(problems, []);
   await page.close();
 });
