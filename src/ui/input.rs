@@ -190,6 +190,12 @@ pub(crate) fn InputPanel() -> impl IntoView {
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
+        if let Some(entries) = browser::dropped_folder(&ev) {
+            let title = "a dropped folder".to_string();
+            ui.note.set(format!("Auditing {title} as a mailbox."));
+            audit.start(entries, title, true);
+            return;
+        }
         let files = browser::dropped_files(&ev);
         if !files.is_empty() {
             take_files(ui, audit, files, false);

@@ -350,3 +350,64 @@ test('(h) exports: the CSV and the JSON equal hoplock audit --csv / --json of th
     await browser.close();
   }
 });
+
+test('(i) a folder dropped on the page: its entries are walked as the command line walks a Maildir', async () => {
+  // A Maildir: cur/ and new/ are read, tmp/ (unfinished deliveries) is not; a file that is not
+  // mail is skipped and said so.
+  const maildir = path.join(DIR, 'maildir');
+  rmSync(maildir, { recursive: true, force: true });
+  const tree = { name: 'maildir', children: [] };
+  for (const sub of ['cur', 'new', 'tmp']) {
+    mkdirSync(path.join(maildir, sub), { recursive: true });
+    tree.children.push({ name: sub, children: [] });
+  }
+  SAMPLES.forEach((f, i) => {
+    const sub = ['cur', 'new', 'tmp'][i % 3];
+    const name = `17000000${i}.M1P1.host:2,S`;
+    const text = corpusEml(f);
+    writeFileSync(path.join(maildir, sub, name), text);
+    tree.children.find((c) => c.name === sub).children.push({ name, text });
+  });
+  const notes = '# Not mail\n\nA file that is no message.\n';
+  writeFileSync(path.join(maildir, 'notes.md'), notes);
+  tree.children.push({ name: 'notes.md', text: notes });
+  const cli = JSON.parse(hoplockCli(['--json', 'maildir'], DIR));
+  assert.ok(cli.totals.messages > 0 && cli.totals.messages < SAMPLES.length, 'tmp/ is not read');
+
+  const browser = await launchBrowser();
+  try {
+    const { page, problems } = await openPage(browser, server.url);
+    // A drop of a real folder cannot be scripted; its DataTransfer is stood in for by one whose
+    // item is a directory entry with the browser's callback API (createReader, readEntries in
+    // batches then an empty one, file), over the same files.
+    await page.locator('[data-testid=dropzone]').evaluate((zone, tree) => {
+      const later = (fn) => setTimeout(fn, 0);
+      const entry = (node, parent) => {
+        const fullPath = `${parent}/${node.name}`;
+        if (!node.children) {
+          return { isFile: true, isDirectory: false, name: node.name, fullPath,
+            file: (ok) => later(() => ok(new File([node.text], node.name))) };
+        }
+        const children = node.children.map((c) => entry(c, fullPath));
+        return { isFile: false, isDirectory: true, name: node.name, fullPath,
+          createReader: () => {
+            const batches = [children.slice(0, 2), children.slice(2), []];
+            return { readEntries: (ok) => later(() => ok(batches.shift() ?? [])) };
+          } };
+      };
+      const root = entry(tree, '');
+      const dataTransfer = { items: [{ webkitGetAsEntry: () => root }], files: [], getData: () => '' };
+      const drop = new Event('drop', { bubbles: true, cancelable: true });
+      Object.defineProperty(drop, 'dataTransfer', { value: dataTransfer });
+      zone.dispatchEvent(drop);
+    }, tree);
+    const status = await auditEnded(page);
+    assert.match(status, /^Done\./, status);
+    assert.deepEqual(await readTiles(page), tilesOf(cli));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=audit-json]').click()]);
+    assert.deepEqual(JSON.parse(readFileSync(await download.path(), 'utf8')), cli, 'audit-json = hoplock audit --json maildir');
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});

@@ -196,8 +196,9 @@ pub(crate) fn share(part: u64, total: u64) -> String {
     format!("{}%", (part * 100 + total / 2) / total)
 }
 
-/// Mount a fresh audit of `files` into `container` (the page's audit pane), replacing the
-/// audit shown there before: the entry point of the audit module.
+/// Mount a fresh audit of `files` (`File`s, or a dropped folder's file-system entries) into
+/// `container` (the page's audit pane), replacing the audit shown there before: the entry point
+/// of the audit module.
 pub fn mount(container: web_sys::HtmlElement, files: js_sys::Array, in_folder: bool) {
     thread_local! {
         static MOUNTED: std::cell::RefCell<Option<leptos::mount::UnmountHandle<<AnyView as leptos::tachys::view::Render>::State>>> =
@@ -211,7 +212,16 @@ pub fn mount(container: web_sys::HtmlElement, files: js_sys::Array, in_folder: b
         let handle = leptos::mount::mount_to(container, move || {
             let audit = Audit::new();
             provide_context(audit);
-            audit.start(&files, in_folder);
+            // A dropped folder comes as file-system entries, walked here first.
+            let entries = files.length() > 0 && !get(&files.get(0), "isDirectory").is_undefined();
+            if entries {
+                leptos::task::spawn_local(async move {
+                    let files = browser::audit_module::files_of_entries(&files).await;
+                    audit.start(&files, in_folder);
+                });
+            } else {
+                audit.start(&files, in_folder);
+            }
             view! { <AuditView /> }.into_any()
         });
         *mounted.borrow_mut() = Some(handle);

@@ -134,6 +134,64 @@ pub fn add_stylesheet(container: &web_sys::Element) {
     }
 }
 
+/// `target.method(resolve, reject)` as a future: the callback-style file-system entry API.
+async fn callback_call(target: &JsValue, method: &str) -> Option<JsValue> {
+    let method: js_sys::Function = get(target, method).dyn_into().ok()?;
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        let _ = method.call2(target, &resolve, &reject);
+    });
+    JsFuture::from(promise).await.ok()
+}
+
+/// Module side: the files under dropped file-system entries, folders walked in name order (a
+/// Maildir's `tmp/`, unfinished deliveries, skipped, as the command line does). Each file is
+/// named by its path in the drop, like a folder picker's files.
+pub async fn files_of_entries(entries: &js_sys::Array) -> js_sys::Array {
+    let files = js_sys::Array::new();
+    let name = |entry: &JsValue| get(entry, "name").as_string().unwrap_or_default();
+    let mut pending: Vec<JsValue> = entries.iter().collect();
+    pending.reverse();
+    while let Some(entry) = pending.pop() {
+        if get(&entry, "isFile").is_truthy() {
+            let Some(file) = callback_call(&entry, "file").await else {
+                continue;
+            };
+            let path = get(&entry, "fullPath")
+                .as_string()
+                .unwrap_or_else(|| name(&entry));
+            let named = web_sys::File::new_with_blob_sequence(
+                &js_sys::Array::of1(&file),
+                path.trim_start_matches('/'),
+            );
+            files.push(&named.map(JsValue::from).unwrap_or(file));
+        } else if get(&entry, "isDirectory").is_truthy() {
+            let Some(reader) = get(&entry, "createReader")
+                .dyn_into::<js_sys::Function>()
+                .ok()
+                .and_then(|create| create.call0(&entry).ok())
+            else {
+                continue;
+            };
+            // readEntries gives a folder's entries in batches, then an empty one.
+            let mut children = Vec::new();
+            while let Some(batch) = callback_call(&reader, "readEntries").await {
+                let batch = js_sys::Array::from(&batch);
+                if batch.length() == 0 {
+                    break;
+                }
+                children.extend(batch.iter());
+            }
+            let maildir = children
+                .iter()
+                .any(|c| matches!(name(c).as_str(), "cur" | "new"));
+            children.retain(|c| !(maildir && name(c) == "tmp"));
+            children.sort_by_key(|c| std::cmp::Reverse(name(c)));
+            pending.extend(children);
+        }
+    }
+    files
+}
+
 /// Module side: keep the page's callback.
 pub fn set_opener(opened: js_sys::Function) {
     OPENER.with(|slot| *slot.borrow_mut() = Some(opened));

@@ -182,6 +182,25 @@ pub fn dropped_files(ev: &web_sys::DragEvent) -> Vec<PickedFile> {
     files_of(ev.data_transfer().and_then(|d| d.files()))
 }
 
+/// The dropped items as file-system entries when one of them is a folder (`None` otherwise):
+/// the browser lists a folder's files only through its entry, which must be taken while the
+/// drop event runs. The audit module walks them (`audit_module::files_of_entries`).
+pub fn dropped_folder(ev: &web_sys::DragEvent) -> Option<js_sys::Array> {
+    let items = get(&ev.data_transfer()?.into(), "items");
+    let count = get(&items, "length").as_f64().unwrap_or(0.0) as u32;
+    let entries: js_sys::Array = (0..count)
+        .filter_map(|i| {
+            let item = js_sys::Reflect::get_u32(&items, i).ok()?;
+            let as_entry: js_sys::Function = get(&item, "webkitGetAsEntry").dyn_into().ok()?;
+            as_entry.call0(&item).ok().filter(|e| !e.is_null())
+        })
+        .collect();
+    entries
+        .iter()
+        .any(|e| get(&e, "isDirectory").is_truthy())
+        .then_some(entries)
+}
+
 /// The files handed to the engine worker for an audit.
 pub fn file_array(files: &[PickedFile]) -> js_sys::Array {
     files.iter().map(|f| JsValue::from(f.0.clone())).collect()
