@@ -10,14 +10,12 @@ import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createRequire } from 'node:module';
 import {
   DIST, ARTIFACTS, startServer, launchBrowser, openPage, dropFile, screenshot, pasteHeaders,
-  readHops, corpusMessage, corpusExpected,
+  readHops, corpusMessage, corpusExpected, axeViolations,
 } from './lib/harness.mjs';
 import { SAMPLES, corpusMailbox, corpusEml, hoplockCli, writeRealisticMailbox } from './lib/mailbox.mjs';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DIR = path.join(ARTIFACTS, 'audit');
 const MBOX = 'corpus.mbox';
 const MBOX_GZ = 'corpus.mbox.gz';
@@ -101,14 +99,6 @@ function storage(page) {
   }));
 }
 
-async function axe(page) {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    document.querySelectorAll('details').forEach((d) => { d.open = true; });
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  });
-}
 
 test('(a) a dropped mbox: totals equal the command line\'s, regressions listed, a domain\'s message opens and the way back works', async () => {
   const browser = await launchBrowser();
@@ -302,16 +292,16 @@ test('(g) the audit view: axe-core 0 violations in light and dark, no sideways s
     await page.locator(`[data-testid=audit-domains] [data-testid=audit-row][data-key="${domain}"] th button`).click();
     await page.locator('[data-testid=audit-message]').nth(counts.messages - 1).waitFor();
     await page.locator('[data-testid=theme-light]').click();
-    assert.deepEqual(await axe(page), [], 'axe, light theme');
+    assert.deepEqual(await axeViolations(page), [], 'axe, light theme');
     await screenshot(page, 'audit-light');
     await page.locator('[data-testid=theme-dark]').click();
-    assert.deepEqual(await axe(page), [], 'axe, dark theme');
+    assert.deepEqual(await axeViolations(page), [], 'axe, dark theme');
     await screenshot(page, 'audit-dark');
 
     await page.setViewportSize({ width: 360, height: 780 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `no sideways scrolling at 360 px (${overflow} px too wide)`);
-    assert.deepEqual(await axe(page), [], 'axe, 360 px');
+    assert.deepEqual(await axeViolations(page), [], 'axe, 360 px');
     await screenshot(page, 'audit-mobile');
     assert.deepEqual(problems, []);
   } finally {

@@ -5,14 +5,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import {
   startServer, launchBrowser, openPage, pasteHeaders, readHops, readVerdict,
-  corpusMessage, corpusExpected, tlsWord, dropFile, REPO, OUTLOOK_MSG,
+  corpusMessage, corpusExpected, tlsWord, dropFile, REPO, OUTLOOK_MSG, axeViolations,
 } from './lib/harness.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = path.join(REPO, 'target/screenshots');
 const LUXSCI = 'seed-luxsci-hotmail-proofpoint.txt';
 
@@ -36,15 +33,6 @@ async function shot(page, name) {
   return file;
 }
 
-async function axe(page) {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    // Open every disclosure so hidden content is checked too.
-    document.querySelectorAll('details').forEach((d) => { d.open = true; });
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  });
-}
 
 test('paste: verdict banner and a route matching the corpus labels', async () => {
   const { page, problems } = await openPage(browser, server.url);
@@ -273,13 +261,13 @@ test('themes, 360 px phone, screenshots and axe-core with 0 violations', async (
   await pasteHeaders(page, corpusMessage(LUXSCI));
   await page.locator('[data-testid=hop-row] button.hop-main').nth(2).click();
   await page.locator('[data-testid=theme-light]').click();
-  assert.deepEqual(await axe(page), [], 'axe, light theme');
+  assert.deepEqual(await axeViolations(page), [], 'axe, light theme');
   await shot(page, 'desktop-light');
 
   await page.locator('[data-testid=theme-dark]').click();
   const bg = await page.locator('.hoplock').evaluate((el) => getComputedStyle(el).backgroundColor);
   assert.equal(bg, 'rgb(18, 20, 23)', 'dark background');
-  assert.deepEqual(await axe(page), [], 'axe, dark theme');
+  assert.deepEqual(await axeViolations(page), [], 'axe, dark theme');
   await shot(page, 'desktop-dark');
 
   // System preference: dark without the toggle.
@@ -291,7 +279,7 @@ test('themes, 360 px phone, screenshots and axe-core with 0 violations', async (
   await page.setViewportSize({ width: 360, height: 780 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `no sideways scrolling at 360 px (${overflow} px too wide)`);
-  assert.deepEqual(await axe(page), [], 'axe, 360 px');
+  assert.deepEqual(await axeViolations(page), [], 'axe, 360 px');
   await shot(page, 'mobile');
   assert.deepEqual(problems, []);
 });
