@@ -9,8 +9,9 @@
 //! the web app (`--no-default-features`), so it carries the core, not Leptos.
 //!
 //! Native: `hoplock-worker FILE…` audits the files through the same [`Session`] the worker runs
-//! (gzip decompressed first, as the browser's `DecompressionStream` does) and prints the digest
-//! the page shows, as JSON: the browser's path, checkable without a browser.
+//! (streamed in 64 KiB chunks, gzip decompressed on the way, as the browser's
+//! `DecompressionStream` does) and prints the digest the page shows, as JSON: the browser's path,
+//! checkable without a browser.
 
 use hoplock::audit::mbox::DiagnosticCode;
 use hoplock::audit::session::{Kind, Session};
@@ -167,28 +168,40 @@ fn main() -> std::process::ExitCode {
     }
     let mut session = Session::new();
     for path in &paths {
-        let Ok(bytes) = std::fs::read(path) else {
+        let Ok(mut file) = std::fs::File::open(path) else {
             eprintln!("hoplock-worker: cannot read {path}");
             return ExitCode::from(1);
         };
-        let first = &bytes[..bytes.len().min(4096)];
-        let fed = match session.begin(path, first, false) {
-            Kind::Gzip => {
-                let mut out = Vec::new();
-                let read = flate2::read::MultiGzDecoder::new(&bytes[..]).read_to_end(&mut out);
-                if read.is_err() {
-                    session.feed(&out);
-                    session.fail(DiagnosticCode::DecompressError);
-                    continue;
-                }
-                out
-            }
-            _ => bytes,
+        // As the worker reads a Blob: the first bytes say what the file is, then a stream.
+        let mut first = Vec::new();
+        let _ = (&mut file).take(4096).read_to_end(&mut first);
+        let kind = session.begin(path, &first, false);
+        let mut stream: Box<dyn Read> = match kind {
+            Kind::Skipped => continue,
+            Kind::Gzip => Box::new(flate2::read::MultiGzDecoder::new(
+                std::io::Cursor::new(first).chain(file),
+            )),
+            Kind::Mail | Kind::OutlookMsg => Box::new(std::io::Cursor::new(first).chain(file)),
         };
-        for chunk in fed.chunks(64 * 1024) {
-            session.feed(chunk);
+        let mut chunk = vec![0; 64 * 1024];
+        loop {
+            match stream.read(&mut chunk) {
+                Ok(0) => {
+                    session.end();
+                    break;
+                }
+                Ok(n) => session.feed(&chunk[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => {
+                    session.fail(if kind == Kind::Gzip {
+                        DiagnosticCode::DecompressError
+                    } else {
+                        DiagnosticCode::ReadError
+                    });
+                    break;
+                }
+            }
         }
-        session.end();
     }
     println!("{}", to_json(&session.digest()));
     ExitCode::SUCCESS

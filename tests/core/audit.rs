@@ -858,3 +858,45 @@ fn a_dropped_file_is_a_mailbox_when_it_holds_more_than_one_message() {
         assert_eq!(is_mailbox(head, size), expected, "{case}");
     }
 }
+
+/// `hoplock-worker FILE…` (the worker's session, natively, streamed) prints the digest of the
+/// command line's audit of the same files.
+#[test]
+fn the_worker_program_prints_the_digest_of_the_same_audit() {
+    let dir = scratch("audit-worker-program");
+    let (mbox, _) = corpus_mbox();
+    let mbox_path = dir.join("corpus.mbox");
+    std::fs::write(&mbox_path, &mbox).unwrap();
+    let gz_path = dir.join("regressions.mbox.gz");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&std::fs::read(data("audit/regressions.mbox")).unwrap())
+        .unwrap();
+    std::fs::write(&gz_path, gz.finish().unwrap()).unwrap();
+    let paths = [mbox_path.as_path(), gz_path.as_path()];
+    let expected: Value = serde_json::from_slice(&run_audit(&["--json"], &paths)).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_hoplock-worker"))
+        .args(paths)
+        .output()
+        .expect("run hoplock-worker");
+    assert!(output.status.success());
+    let digest: Digest = serde_json::from_slice(&output.stdout).expect("a digest");
+    let totals = &expected["totals"];
+    for (name, value) in [
+        ("messages", digest.messages),
+        ("encrypted", digest.mix.encrypted),
+        ("not-encrypted", digest.mix.not_encrypted),
+        ("unknown", digest.mix.unknown),
+        ("no-hops", digest.no_hops),
+        ("unreadable", digest.unreadable),
+    ] {
+        assert_eq!(totals[name], json!(value), "{name}");
+    }
+    assert_eq!(
+        json!(digest.domains.len()),
+        json!(expected["by_domain"].as_object().unwrap().len())
+    );
+    assert_eq!(
+        json!(digest.regressions.len()),
+        json!(expected["regressions"].as_array().unwrap().len())
+    );
+}
