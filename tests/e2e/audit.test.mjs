@@ -208,6 +208,44 @@ test('(d) cancel a ~100 MB mailbox soon after the start: "Cancelled", part of it
   }
 });
 
+test('(d2) cancel in the middle of a 2 GB mailbox: the part read stays, the rest is not read', async () => {
+  const browser = await launchBrowser();
+  try {
+    const { page, problems } = await openPage(browser, server.url);
+    // 2 GB as one File of 16,000 copies of the corpus mailbox: the browser keeps one copy of a
+    // repeated part, so the test costs no memory, and the worker still reads 2 GB of stream.
+    const copies = 16_000;
+    await page.locator('[data-testid=dropzone]').evaluate((zone, { text, copies }) => {
+      const part = new Blob([text]);
+      const file = new File(Array(copies).fill(part), 'big.mbox', { type: 'application/mbox' });
+      const dataTransfer = new DataTransfer();
+      dataTransfer.items.add(file);
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer, bubbles: true, cancelable: true }));
+    }, { text: mbox.toString('utf8'), copies });
+    // Cancel once the audit has messages to show.
+    const started = Date.now();
+    const tile = page.locator('[data-testid=audit-messages]');
+    await page.waitForFunction(() => {
+      const root = document.querySelector('[data-testid=audit-messages]');
+      return root && Number(root.textContent) > 0;
+    }, null, { timeout: 60_000 });
+    const showing = Date.now() - started;
+    await page.locator('[data-testid=audit-cancel]').click();
+    const status = await auditEnded(page);
+    console.log(`# first messages shown after ${showing} ms, cancelled ${Date.now() - started - showing} ms later`);
+    assert.match(status, /^Cancelled/, status);
+    const read = Number((await tile.textContent()).trim());
+    const total = reference.totals.messages * copies;
+    assert.ok(read > 0 && read < total, `${read} of ${total} messages audited before the cancel`);
+    const [value, max] = await page.locator('[data-testid=audit-progress]').evaluate((p) => [p.value, p.max]);
+    assert.ok(value < max, `progress ${value} of ${max}: the rest was not read`);
+    console.log(`# cancelled a 2 GB mailbox after ${read} messages: ${status}`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('(e) privacy: an audit fetches only the on-demand files (GET, same origin, no query) and stores nothing', async () => {
   const browser = await launchBrowser();
   try {

@@ -301,7 +301,10 @@ fn AuditProgress() -> impl IntoView {
                 aria-label="Audit progress"
                 max=move || audit.progress.with(|p| p.total.max(1).to_string())
                 value=move || {
-                    audit.progress.with(|p| if p.finished { p.total.max(1) } else { p.read }.to_string())
+                    // Full once done; where it stopped when cancelled.
+                    audit
+                        .progress
+                        .with(|p| if p.finished && !p.cancelled { p.total.max(1) } else { p.read }.to_string())
                 }
             ></progress>
             <p role="status" data-testid="audit-status">{words}</p>

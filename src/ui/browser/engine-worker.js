@@ -27,9 +27,26 @@ function nameOf(file) {
   return file.webkitRelativePath || file.name;
 }
 
+// A stream whose data is at hand resolves every read as a microtask, so the worker would never
+// get to its messages (Cancel, the page's questions) before the file's end: it yields to them
+// (a task of its own, through a MessageChannel: no timer clamping) every YIELD_EVERY_MS.
+const YIELD_EVERY_MS = 50;
+const turn = new MessageChannel();
+function yieldToMessages() {
+  return new Promise((resolve) => {
+    turn.port1.onmessage = resolve;
+    turn.port2.postMessage(0);
+  });
+}
+
 async function pump(stream, onChunk) {
   const reader = stream.getReader();
+  let yielded = performance.now();
   for (;;) {
+    if (performance.now() - yielded > YIELD_EVERY_MS) {
+      await yieldToMessages();
+      yielded = performance.now();
+    }
     if (cancelled) {
       await reader.cancel();
       return;
