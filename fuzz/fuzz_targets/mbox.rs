@@ -7,20 +7,9 @@
 //! paths); the rest is the mailbox.
 #![no_main]
 
-use hoplock::audit::mbox::MessageHead;
-use hoplock::audit::{Aggregate, Record, Splitter};
+use hoplock::audit::mbox::split_in_chunks;
+use hoplock::audit::{Aggregate, Record};
 use libfuzzer_sys::fuzz_target;
-
-fn split(input: &[u8], chunk: usize, cap: usize) -> (Vec<MessageHead>, Option<bool>) {
-    let mut heads = Vec::new();
-    let mut splitter = Splitter::with_max_header(cap);
-    for piece in input.chunks(chunk) {
-        splitter.feed(piece, &mut |m| heads.push(m));
-    }
-    let mbox = splitter.is_mbox();
-    splitter.finish(&mut |m| heads.push(m));
-    (heads, mbox)
-}
 
 fuzz_target!(|data: &[u8]| {
     let Some((&control, input)) = data.split_first() else {
@@ -28,8 +17,8 @@ fuzz_target!(|data: &[u8]| {
     };
     let chunk = usize::from(control % 61) + 1;
     let cap = 16 + usize::from(control) * 64;
-    let (whole, mbox) = split(input, input.len().max(1), cap);
-    let (chunked, _) = split(input, chunk, cap);
+    let (whole, mbox) = split_in_chunks(input, input.len(), cap);
+    let (chunked, _) = split_in_chunks(input, chunk, cap);
     assert_eq!(whole, chunked, "chunk size {chunk} changed the messages");
     let mut end = 0u64;
     for (i, m) in whole.iter().enumerate() {

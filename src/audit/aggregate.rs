@@ -253,6 +253,23 @@ pub enum GroupKind {
     Organisation,
 }
 
+impl GroupKind {
+    pub const ALL: [GroupKind; 2] = [GroupKind::Domain, GroupKind::Organisation];
+
+    /// The name, as in the JSON (`domain`, `organisation`).
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupKind::Domain => "domain",
+            GroupKind::Organisation => "organisation",
+        }
+    }
+}
+
+/// `part` as a rounded percentage of `total` (`None` when there is no total): the tables' shares.
+pub fn percent(part: u64, total: u64) -> Option<u64> {
+    (total > 0).then(|| (part * 100 + total / 2) / total)
+}
+
 /// What got worse.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(rename_all = "kebab-case")]
@@ -486,6 +503,12 @@ impl Aggregate {
 
     /// Derive the regressions from the per-month histories (in group order, then kind).
     pub fn finish(&mut self) {
+        self.regressions = self.derive_regressions();
+    }
+
+    /// The regressions [`Aggregate::finish`] stores, derived without changing the aggregate (the
+    /// browser's progress shows them while the audit goes on).
+    pub fn derive_regressions(&self) -> Vec<Regression> {
         let mut out = Vec::new();
         for (kind, groups) in [
             (GroupKind::Domain, &self.by_domain),
@@ -498,7 +521,7 @@ impl Aggregate {
                 regressions_of(kind, key, group, &mut out);
             }
         }
-        self.regressions = out;
+        out
     }
 }
 

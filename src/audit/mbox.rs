@@ -607,11 +607,25 @@ pub fn is_mailbox(head: &[u8], size: u64) -> bool {
 
 /// Split a whole in-memory input (tests, fuzzing, small files).
 pub fn split_all(bytes: &[u8]) -> Vec<MessageHead> {
+    split_in_chunks(bytes, bytes.len(), MAX_HEADER_BYTES).0
+}
+
+/// Split an in-memory input fed in chunks of `chunk` bytes, keeping at most `max_header` bytes
+/// of each header section: the messages, and whether the stream was an mbox (tests and fuzzing
+/// check that the chunk size never changes either).
+pub fn split_in_chunks(
+    bytes: &[u8],
+    chunk: usize,
+    max_header: usize,
+) -> (Vec<MessageHead>, Option<bool>) {
     let mut messages = Vec::new();
-    let mut splitter = Splitter::new();
-    splitter.feed(bytes, &mut |m| messages.push(m));
+    let mut splitter = Splitter::with_max_header(max_header);
+    for piece in bytes.chunks(chunk.max(1)) {
+        splitter.feed(piece, &mut |m| messages.push(m));
+    }
+    let mbox = splitter.is_mbox();
     splitter.finish(&mut |m| messages.push(m));
-    messages
+    (messages, mbox)
 }
 
 /// Whether the first bytes of a file look like a mailbox or an email message (a `From ` line,
@@ -647,16 +661,6 @@ pub fn looks_like_mail(first_bytes: &[u8]) -> bool {
 mod tests {
     use super::*;
 
-    fn split_in_chunks(bytes: &[u8], size: usize) -> Vec<MessageHead> {
-        let mut messages = Vec::new();
-        let mut splitter = Splitter::new();
-        for chunk in bytes.chunks(size.max(1)) {
-            splitter.feed(chunk, &mut |m| messages.push(m));
-        }
-        splitter.finish(&mut |m| messages.push(m));
-        messages
-    }
-
     #[test]
     fn from_lines_need_a_sender_and_a_time() {
         let cases: [(&[u8], bool); 8] = [
@@ -687,7 +691,11 @@ mod tests {
         let mbox = b"From a@b Mon Jan  1 00:00:00 2024\r\nReceived: x\r\nSubject: one\r\n\r\nbody\r\nFrom the body, unquoted (mboxcl2): no date, no separator\r\n>From quoted\r\n\r\nFrom e@f Tue Jan  2 00:00:00 2024\nFrom b@c Tue Jan  2 00:00:00 2024\nSubject: two\n>From: not mboxrd quoting\n>>From twice\n\nFrom c@d Wed Jan  3 00:00:00 2024\nSubject: three\n";
         let whole = split_all(mbox);
         for size in 1..mbox.len() + 1 {
-            assert_eq!(split_in_chunks(mbox, size), whole, "chunk size {size}");
+            assert_eq!(
+                split_in_chunks(mbox, size, MAX_HEADER_BYTES).0,
+                whole,
+                "chunk size {size}"
+            );
         }
         let subjects: Vec<&[u8]> = whole.iter().map(|m| m.header.as_slice()).collect();
         assert_eq!(

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::aggregate::{Aggregate, GroupKind, MessageRef, NO_DOMAIN, NO_ORGANISATION};
+use super::aggregate::{Aggregate, GroupKind, MessageRef, NO_DOMAIN, NO_ORGANISATION, Regression};
 use super::mbox::{DiagnosticCode, InputKind, MAX_MSG_BYTES, MessageHead, Splitter, split_all};
 use super::record::{Class, Record, TlsVersion, date_of};
 
@@ -272,10 +272,12 @@ impl Session {
     }
 
     /// The audit so far, in the shape the page shows.
+    /// Read twice a second while the audit runs: the aggregate is not copied, its regressions
+    /// are derived beside it.
     pub fn digest(&self) -> Digest {
-        let aggregate = self.aggregate(false);
-        let mut digest = Digest::of(&aggregate, self.bytes_read);
-        for (row, r) in digest.regressions.iter_mut().zip(&aggregate.regressions) {
+        let regressions = self.aggregate.derive_regressions();
+        let mut digest = Digest::of(&self.aggregate, &regressions, self.bytes_read);
+        for (row, r) in digest.regressions.iter_mut().zip(&regressions) {
             row.input = self.input_of(&r.message.source);
         }
         digest
@@ -446,8 +448,8 @@ fn tls_mix(versions: &BTreeMap<TlsVersion, u64>) -> [u64; 5] {
 }
 
 impl Digest {
-    /// The digest of a finished aggregate (`bytes`: bytes read, decompressed).
-    pub fn of(a: &Aggregate, bytes: u64) -> Digest {
+    /// The digest of an aggregate and its regressions (`bytes`: bytes read, decompressed).
+    pub fn of(a: &Aggregate, regressions: &[Regression], bytes: u64) -> Digest {
         let rows = |groups: &BTreeMap<String, super::aggregate::Group>| {
             groups
                 .iter()
@@ -495,8 +497,7 @@ impl Digest {
                     mix: Mix::of(c),
                 })
                 .collect(),
-            regressions: a
-                .regressions
+            regressions: regressions
                 .iter()
                 .map(|r| RegressionRow {
                     group: r.group,

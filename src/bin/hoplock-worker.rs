@@ -99,11 +99,10 @@ mod web {
         /// Up to `limit` messages of a domain (`group` "domain") or organisation (JSON:
         /// `{"messages": […], "total": n}`).
         pub fn list(&self, group: &str, key: &str, limit: usize) -> String {
-            let group = if group == "organisation" {
-                GroupKind::Organisation
-            } else {
-                GroupKind::Domain
-            };
+            let group = GroupKind::ALL
+                .into_iter()
+                .find(|g| g.name() == group)
+                .unwrap_or(GroupKind::Domain);
             to_json(&self.session.list(group, key, limit))
         }
 

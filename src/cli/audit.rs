@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use hoplock::audit::aggregate::{Aggregate, Counts, Group};
+use hoplock::audit::aggregate::{Aggregate, Counts, Group, percent};
 use hoplock::audit::native::{self, Options};
 use hoplock::audit::record::{TlsVersion, date_of};
 
@@ -133,10 +133,10 @@ fn merge_files(paths: &[PathBuf]) -> Result<Aggregate, String> {
 
 /// `12 (34%)`: a count and its share of `total`.
 fn share(count: u64, total: u64) -> String {
-    if total == 0 {
-        return count.to_string();
+    match percent(count, total) {
+        Some(p) => format!("{count} ({p}%)"),
+        None => count.to_string(),
     }
-    format!("{count} ({}%)", (count * 100 + total / 2) / total)
 }
 
 fn day(unix: Option<i64>) -> String {
@@ -246,10 +246,7 @@ fn tables(a: &Aggregate) -> String {
             };
             out += &format!(
                 "  {} {}: {}{} in {}: first {} #{} {}\n",
-                match r.group {
-                    hoplock::audit::aggregate::GroupKind::Domain => "domain",
-                    hoplock::audit::aggregate::GroupKind::Organisation => "organisation",
-                },
+                r.group.name(),
                 r.name,
                 r.kind.text(),
                 versions,

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use hoplock::audit::aggregate::Aggregate;
 use hoplock::audit::aggregate::GroupKind;
-use hoplock::audit::mbox::{MAX_HEADER_BYTES, MessageHead, Splitter};
+use hoplock::audit::mbox::{MAX_HEADER_BYTES, MessageHead, split_in_chunks};
 use hoplock::audit::record::Record;
 use hoplock::audit::session::{Digest, Kind as SessionKind, Listing, Session, header_text};
 use serde_json::{Value, json};
@@ -30,14 +30,26 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(bytes).unwrap();
+    gz.finish().unwrap()
+}
+
+/// The corpus mbox and the regressions fixture gzipped, written into `dir`: the inputs the
+/// browser-path tests compare with the command line.
+fn mbox_and_gzip(dir: &Path) -> (PathBuf, PathBuf) {
+    let (mbox, _) = corpus_mbox();
+    let mbox_path = dir.join("corpus.mbox");
+    std::fs::write(&mbox_path, &mbox).unwrap();
+    let gz_path = dir.join("regressions.mbox.gz");
+    let fixture = std::fs::read(data("audit/regressions.mbox")).unwrap();
+    std::fs::write(&gz_path, gzip(&fixture)).unwrap();
+    (mbox_path, gz_path)
+}
+
 fn split(bytes: &[u8], chunk: usize) -> Vec<MessageHead> {
-    let mut heads = Vec::new();
-    let mut splitter = Splitter::new();
-    for piece in bytes.chunks(chunk.max(1)) {
-        splitter.feed(piece, &mut |m| heads.push(m));
-    }
-    splitter.finish(&mut |m| heads.push(m));
-    heads
+    split_in_chunks(bytes, chunk, MAX_HEADER_BYTES).0
 }
 
 /// A deterministic body of `len` bytes of base64-looking text (76-column lines).
@@ -185,16 +197,7 @@ fn chunking_never_changes_the_messages_of_random_mailboxes() {
             })
             .collect();
         let cap = 8 + (next() % 200) as usize;
-        let split_with = |chunk: usize| {
-            let mut heads = Vec::new();
-            let mut splitter = Splitter::with_max_header(cap);
-            for piece in input.chunks(chunk) {
-                splitter.feed(piece, &mut |m| heads.push(m));
-            }
-            let mbox = splitter.is_mbox();
-            splitter.finish(&mut |m| heads.push(m));
-            (heads, mbox)
-        };
+        let split_with = |chunk: usize| split_in_chunks(&input, chunk, cap);
         let (whole, mbox) = split_with(input.len().max(1));
         for chunk in [1, 2, 3, 5, 13] {
             assert_eq!(
@@ -557,14 +560,11 @@ fn the_command_line_audits_folders_maildir_gzip_and_msg_and_merges() {
     )
     .unwrap();
     let gz = dir.join("archive.mbox.gz");
-    let mut encoder = flate2::write::GzEncoder::new(
-        std::fs::File::create(&gz).unwrap(),
-        flate2::Compression::default(),
-    );
-    encoder
-        .write_all(&std::fs::read(data("audit/regressions.mbox")).unwrap())
-        .unwrap();
-    encoder.finish().unwrap();
+    std::fs::write(
+        &gz,
+        gzip(&std::fs::read(data("audit/regressions.mbox")).unwrap()),
+    )
+    .unwrap();
 
     let json = |paths: &[&Path]| -> Value {
         serde_json::from_slice(&run_audit(&["--json"], paths)).expect("--json is JSON")
@@ -661,14 +661,7 @@ fn the_command_line_audits_folders_maildir_gzip_and_msg_and_merges() {
 #[test]
 fn a_session_fed_in_chunks_gives_the_command_lines_json() {
     let dir = scratch("audit-session");
-    let (mbox, _) = corpus_mbox();
-    let mbox_path = dir.join("corpus.mbox");
-    std::fs::write(&mbox_path, &mbox).unwrap();
-    let gz_path = dir.join("regressions.mbox.gz");
-    let fixture = std::fs::read(data("audit/regressions.mbox")).unwrap();
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    gz.write_all(&fixture).unwrap();
-    std::fs::write(&gz_path, gz.finish().unwrap()).unwrap();
+    let (mbox_path, gz_path) = mbox_and_gzip(&dir);
     let msg_path = data("ui/luxsci-outlook.msg");
     let paths = [mbox_path.as_path(), gz_path.as_path(), msg_path.as_path()];
     for redact in [false, true] {
@@ -823,9 +816,7 @@ fn a_dropped_file_is_a_mailbox_when_it_holds_more_than_one_message() {
     use hoplock::audit::mbox::is_mailbox;
     let one = "From MAILER-DAEMON Fri Jul  8 12:08:34 2011\nReceived: from a by b; Fri, 8 Jul 2011 12:08:34 +0000\n\nFrom the body, no separator\n";
     let two = format!("{one}From - Mon Jan 01 00:00:00 2024\nReceived: from c by d\n\nbody\n");
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    gz.write_all(two.as_bytes()).unwrap();
-    let gz = gz.finish().unwrap();
+    let gz = gzip(two.as_bytes());
     let cases: [(&str, &[u8], u64, bool); 6] = [
         (
             "one mbox message, whole",
@@ -864,14 +855,7 @@ fn a_dropped_file_is_a_mailbox_when_it_holds_more_than_one_message() {
 #[test]
 fn the_worker_program_prints_the_digest_of_the_same_audit() {
     let dir = scratch("audit-worker-program");
-    let (mbox, _) = corpus_mbox();
-    let mbox_path = dir.join("corpus.mbox");
-    std::fs::write(&mbox_path, &mbox).unwrap();
-    let gz_path = dir.join("regressions.mbox.gz");
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    gz.write_all(&std::fs::read(data("audit/regressions.mbox")).unwrap())
-        .unwrap();
-    std::fs::write(&gz_path, gz.finish().unwrap()).unwrap();
+    let (mbox_path, gz_path) = mbox_and_gzip(&dir);
     let paths = [mbox_path.as_path(), gz_path.as_path()];
     let expected: Value = serde_json::from_slice(&run_audit(&["--json"], &paths)).unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_hoplock-worker"))

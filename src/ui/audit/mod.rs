@@ -31,7 +31,7 @@ use wasm_bindgen::JsCast;
 
 use super::Sort;
 use super::browser::{self, engine, get};
-use crate::audit::aggregate::GroupKind;
+use crate::audit::aggregate::{GroupKind, percent};
 use crate::audit::session::{Digest, Listing};
 use data::Progress;
 
@@ -88,6 +88,8 @@ impl Audit {
     /// Audit `files` (`File`s; in a folder, files that are not mail are skipped) in a fresh
     /// engine.
     pub fn start(self, files: &js_sys::Array, in_folder: bool) {
+        // The page names the audit too (its way back); a title passed from it costs the page's
+        // first load more than these lines cost the module.
         let files_of = files.iter().map(|f| f.unchecked_into::<web_sys::File>());
         let title = match files.length() {
             1 => files_of.clone().map(|f| f.name()).collect(),
@@ -122,7 +124,7 @@ impl Audit {
     pub fn select(self, selected: Selected) {
         let request = engine::object(&[
             ("call", "list".into()),
-            ("group", group_name(selected.group).into()),
+            ("group", selected.group.name().into()),
             ("key", selected.key.as_str().into()),
             ("limit", (LIST_LIMIT as u32).into()),
         ]);
@@ -163,14 +165,6 @@ impl Audit {
     }
 }
 
-/// A group kind as the engine and the page name it.
-pub(crate) fn group_name(group: GroupKind) -> &'static str {
-    match group {
-        GroupKind::Domain => "domain",
-        GroupKind::Organisation => "organisation",
-    }
-}
-
 pub(crate) fn use_audit() -> Audit {
     expect_context::<Audit>()
 }
@@ -190,10 +184,7 @@ pub(crate) fn count(n: u64) -> String {
 
 /// `42%` of `total` (rounded; `–` when there is nothing to share).
 pub(crate) fn share(part: u64, total: u64) -> String {
-    if total == 0 {
-        return "–".into();
-    }
-    format!("{}%", (part * 100 + total / 2) / total)
+    percent(part, total).map_or_else(|| "–".into(), |p| format!("{p}%"))
 }
 
 /// Mount a fresh audit of `files` (`File`s, or a dropped folder's file-system entries) into
@@ -300,12 +291,7 @@ fn AuditProgress() -> impl IntoView {
                 data-testid="audit-progress"
                 aria-label="Audit progress"
                 max=move || audit.progress.with(|p| p.total.max(1).to_string())
-                value=move || {
-                    // Full once done; where it stopped when cancelled.
-                    audit
-                        .progress
-                        .with(|p| if p.finished && !p.cancelled { p.total.max(1) } else { p.read }.to_string())
-                }
+                value=move || audit.progress.with(|p| p.read.to_string())
             ></progress>
             <p role="status" data-testid="audit-status">{words}</p>
             <Show when=running>
@@ -377,7 +363,7 @@ fn Regressions() -> impl IntoView {
                 >
                     <li>
                         <strong>{r.name.clone()}</strong>
-                        {format!(" ({}): {}, since {}. ", group_name(r.group), r.text, r.month)}
+                        {format!(" ({}): {}, since {}. ", r.group.name(), r.text, r.month)}
                         {r.input.map(|input| {
                             let file = r.name.clone();
                             view! {

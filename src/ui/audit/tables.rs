@@ -75,7 +75,7 @@ fn sorted(rows: &[Row], filter: &str, sort: Sort) -> Vec<Row> {
 pub(crate) fn GroupTable(group: GroupKind) -> impl IntoView {
     let audit = use_audit();
     let domains = group == GroupKind::Domain;
-    let group_name = super::group_name(group);
+    let group_name = group.name();
     let sort = if domains {
         audit.domain_sort
     } else {

@@ -107,6 +107,8 @@ async function runAudit(list, folder) {
       audit.fail(kind === 'gzip');
     }
   }
+  // Files that could not be read to their end count as read once the audit is over.
+  if (!cancelled) read = total;
   progress(true);
 }
 
